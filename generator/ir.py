@@ -1,0 +1,305 @@
+"""The intermediate model: the only thing templates see.
+
+Built by ``build.py`` from a validated spec. Every Python name is made there
+(never in a template), and every node is immutable and ordered as in the spec.
+
+    Capability
+    ├── consumers: HttpConsumer            one client class per consumes namespace
+    │   ├── auth: Auth | None
+    │   ├── shared_params: ClientParam     consumes-level inputs (sent on every call)
+    │   └── operations: ClientOperation    one async method each
+    │       ├── path: PathPart             literal text or a placeholder
+    │       ├── params: ClientParam        method keyword arguments or constants
+    │       ├── body: RequestBody | None   a `body:` block
+    │       └── outputs: OutputParam       consumed output mapping (used by steps)
+    ├── rest_servers: RestServer           one FastAPI APIRouter each
+    │   └── routes: RestRoute
+    │       ├── inputs: ExposedInput       route parameters (declared or implied)
+    │       ├── call: CallPlan             which client method, with which arguments
+    │       └── outputs: OutputParam
+    └── mcp_servers: McpServer             one MCPServer each
+        └── tools: McpTool
+            ├── inputs: ExposedInput       tool arguments (declared or implied)
+            ├── call: CallPlan
+            └── outputs: OutputParam
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Location = Literal["path", "query", "header", "cookie", "body", "environment", "template"]
+"""`template`: a variable used only inside templates (body, values); never sent on its own."""
+JsonType = Literal["string", "number", "integer", "boolean", "array", "object", "any"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a node came from, for messages the generated code gives at run time."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputParam:
+    """One output mapping rule (see naftiko-semantics §4.3), with its intended meaning."""
+
+    name: str | None
+    type: str
+    mapping: str | None = None
+    value: Any = None
+    has_value: bool = False
+    const: Any = None
+    has_const: bool = False
+    properties: tuple["OutputParam", ...] = ()
+    items: "OutputParam | None" = None
+
+    def plain(self) -> dict[str, Any]:
+        """The rule as plain data, rendered into generated code as a literal."""
+        out: dict[str, Any] = {"type": self.type}
+        if self.name is not None:
+            out["name"] = self.name
+        if self.mapping is not None:
+            out["mapping"] = self.mapping
+        if self.has_value:
+            out["value"] = self.value
+        if self.has_const:
+            out["const"] = self.const
+        if self.properties:
+            out["properties"] = [p.plain() for p in self.properties]
+        if self.items is not None:
+            out["items"] = self.items.plain()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    """Upstream authentication. Secret fields are templates resolved at call time."""
+
+    kind: str  # bearer | basic | digest | apikey | oauth2 | unsupported
+    token: str | None = None
+    username: str | None = None
+    password: str | None = None
+    key: str | None = None
+    value: str | None = None
+    placement: str = "header"  # header | query | cookie
+    token_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    scopes: tuple[str, ...] = ()
+    unsupported_reason: str | None = None
+
+    def plain(self) -> dict[str, Any]:
+        """The settings as plain data, rendered into the client as a literal."""
+        out: dict[str, Any] = {"kind": self.kind}
+        for key in ("token", "username", "password", "key", "value", "token_url", "client_id", "client_secret"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.kind == "apikey":
+            out["placement"] = self.placement
+        if self.scopes:
+            out["scopes"] = list(self.scopes)
+        if self.unsupported_reason:
+            out["reason"] = self.unsupported_reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PathPart:
+    """A literal piece of a consumed path, or a placeholder filled from a parameter."""
+
+    text: str
+    param: "ClientParam | None" = None  # the parameter that fills a placeholder
+
+
+@dataclass(frozen=True, slots=True)
+class ClientParam:
+    """One consumed input: a method argument, or a constant/template the client fills."""
+
+    wire_name: str
+    py_name: str
+    location: Location
+    json_type: JsonType
+    py_type: str
+    required: bool
+    description: str | None
+    template: str | None = None  # `value:` on the consumed input: sent as rendered text
+    constant: Any = None
+    has_constant: bool = False
+
+    @property
+    def is_argument(self) -> bool:
+        """True when callers pass it (no constant, no template, not from the environment)."""
+        return self.template is None and not self.has_constant and self.location != "environment"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    """A `body:` block on a consumed operation."""
+
+    kind: str  # json | text | form | multipart | raw | xml
+    content_type: str
+    data: Any  # plain JSON-like data or a string template
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOperation:
+    """One consumed HTTP operation: one async method on the client class."""
+
+    name: str
+    py_name: str
+    method: str
+    raw_path: str
+    path: tuple[PathPart, ...]
+    params: tuple[ClientParam, ...]
+    body: RequestBody | None
+    raw_format: str
+    description: str | None
+    outputs: tuple[OutputParam, ...]
+
+    @property
+    def arguments(self) -> tuple[ClientParam, ...]:
+        return tuple(p for p in self.params if p.is_argument)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpConsumer:
+    """One consumes namespace: one client class."""
+
+    namespace: str
+    class_name: str
+    attr_name: str
+    base_uri: str
+    base_url_env: str
+    description: str | None
+    auth: Auth | None
+    shared_params: tuple[ClientParam, ...]
+    operations: tuple[ClientOperation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExposedInput:
+    """A REST route parameter or an MCP tool argument."""
+
+    wire_name: str
+    py_name: str
+    location: Location  # for MCP tools every input is an argument; location is informative
+    json_type: JsonType
+    py_type: str
+    required: bool
+    description: str | None
+    whole_body: bool = False
+    implied: bool = False
+    pattern: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArgSource:
+    """How one client argument is computed from the exposed side."""
+
+    kind: Literal["input", "literal", "template", "env"]
+    input: str | None = None  # python name of the ExposedInput
+    value: Any = None  # literal value, template text or environment variable name
+
+
+@dataclass(frozen=True, slots=True)
+class CallPlan:
+    """A resolved `call`: the client method and its arguments, or why it cannot run."""
+
+    consumer_attr: str | None
+    operation_py_name: str | None
+    arguments: tuple[tuple[str, ArgSource], ...]  # (client parameter py_name, source)
+    problem: str | None = None  # set when the call target is missing or ambiguous
+    target: str | None = None  # the `call` text as written
+
+
+@dataclass(frozen=True, slots=True)
+class RestRoute:
+    """One exposed REST operation."""
+
+    method: str
+    path: str  # FastAPI path with python-name placeholders
+    raw_path: str
+    py_name: str
+    operation_id: str
+    summary: str | None
+    description: str | None
+    inputs: tuple[ExposedInput, ...]
+    call: CallPlan | None
+    outputs: tuple[OutputParam, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class RestServer:
+    """One `exposes: type: rest` block: one APIRouter."""
+
+    namespace: str
+    py_name: str
+    port: int
+    address: str
+    description: str | None
+    routes: tuple[RestRoute, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolHints:
+    read_only: bool | None = None
+    destructive: bool | None = None
+    idempotent: bool | None = None
+    open_world: bool | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(v is not None for v in (self.read_only, self.destructive, self.idempotent, self.open_world))
+
+
+@dataclass(frozen=True, slots=True)
+class McpTool:
+    """One MCP tool."""
+
+    name: str
+    py_name: str
+    title: str | None
+    description: str
+    hints: ToolHints
+    inputs: tuple[ExposedInput, ...]
+    input_schema: dict[str, Any]
+    call: CallPlan | None
+    outputs: tuple[OutputParam, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class McpServer:
+    """One `exposes: type: mcp` block: one MCPServer."""
+
+    namespace: str
+    py_name: str
+    port: int
+    address: str
+    transport: str  # stdio | http
+    description: str | None
+    tools: tuple[McpTool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Capability:
+    """Everything generated for one spec file."""
+
+    package: str
+    source: str
+    label: str
+    description: str | None
+    binds: tuple[tuple[str, str], ...]  # (template variable, environment variable)
+    consumers: tuple[HttpConsumer, ...]
+    rest_servers: tuple[RestServer, ...]
+    mcp_servers: tuple[McpServer, ...]
+    env_vars: tuple[tuple[str, str], ...] = field(default=())  # (variable, what it is for)

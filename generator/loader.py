@@ -1,0 +1,229 @@
+"""Stage 1: read a YAML spec into plain data, remembering where every node stands.
+
+The document is composed (not constructed) by PyYAML, preferably with its C
+parser, then turned into dicts, lists and scalars here, so that each value's
+line and column are known by its path and duplicate keys can be refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Collector, Diagnostic, Locator, Severity, display_path
+
+try:  # the C composer is several times faster; fall back silently without it
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+MAX_DEPTH = 200
+"""Deeper documents are refused: no real spec nests this far."""
+
+_SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+@dataclass
+class LoadedSpec:
+    """A parsed spec: its data plus the position of every node by document path."""
+
+    path: Path
+    display: str
+    data: Any
+    text: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locator(self) -> "SpecLocator":
+        return SpecLocator(self)
+
+    def collector(self) -> Collector:
+        return Collector(self.display, self.locator())
+
+
+class SpecLocator(Locator):
+    """Finds the line and column for a path, walking up to the nearest known node."""
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+
+    def __call__(self, path: Path_, *, at_key: bool = False) -> tuple[int, int]:
+        if at_key and path in self.spec.key_positions:
+            return self.spec.key_positions[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.spec.positions:
+                return self.spec.positions[probe]
+            probe = probe[:-1]
+        return self.spec.positions.get((), (1, 1))
+
+
+class LoadError(Exception):
+    """A spec could not be read; carries the diagnostics that say why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(diagnostics[0].message if diagnostics else "load error")
+        self.diagnostics = diagnostics
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Construct one scalar the way the safe loader would, but keep dates as text."""
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    if node.tag in ("tag:yaml.org,2002:binary",) or not node.tag.startswith("tag:yaml.org,2002:"):
+        return node.value
+    value = _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return node.value
+
+
+class _Builder:
+    def __init__(self, spec: LoadedSpec, out: Collector) -> None:
+        self.spec = spec
+        self.out = out
+
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+        self.spec.positions[path] = _mark(node)
+        if depth > MAX_DEPTH:
+            self.out.error(
+                "NG005",
+                f"document nests deeper than {MAX_DEPTH} levels",
+                path,
+                "a capability spec is a few levels deep; check for generated or corrupted YAML",
+            )
+            raise _TooDeep()
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged = self.build(value_node, path, depth + 1)
+                for item in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(item, dict):
+                        for k, v in item.items():
+                            result.setdefault(k, v)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = _mark(key_node)
+                self.spec.positions[path + ("?",)] = (line, col)
+                self.out.error("NG006", "mapping keys must be plain scalars", path + ("?",))
+                continue
+            raw_key = _scalar(key_node)
+            key = raw_key if isinstance(raw_key, str) else str(raw_key).lower() if isinstance(raw_key, bool) else str(raw_key)
+            child = path + (key,)
+            if key in result:
+                first = self.spec.key_positions.get(child, (0, 0))
+                self.spec.key_positions[child + ("#dup",)] = _mark(key_node)
+                self.spec.positions[child + ("#dup",)] = _mark(key_node)
+                self.out.error(
+                    "NG003",
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                    child + ("#dup",),
+                    "YAML keeps only one of them; remove or rename the other",
+                )
+                continue
+            self.spec.key_positions[child] = _mark(key_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def load_text(text: str, path: Path, display: str | None = None) -> LoadedSpec:
+    """Parse YAML text. Raises LoadError with positioned diagnostics on failure."""
+    spec = LoadedSpec(path=path, display=display or display_path(path), data=None, text=text)
+    out = Collector(spec.display, spec.locator())
+    try:
+        node = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise LoadError(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "NG002",
+                    f"invalid YAML: {problem}{context}",
+                    spec.display,
+                    line,
+                    col,
+                    "check indentation, quoting and unclosed brackets near this position",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(
+            [Diagnostic(Severity.ERROR, "NG002", f"invalid YAML: {exc}", spec.display)]
+        ) from None
+    except RecursionError:
+        raise LoadError(
+            [Diagnostic(Severity.ERROR, "NG005", "document nests too deeply to read", spec.display)]
+        ) from None
+    if node is None:
+        raise LoadError(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "NG004",
+                    "not a Naftiko capability: the file is empty",
+                    spec.display,
+                    hint="a capability starts with 'naftiko: 1.0.0-alpha2'",
+                )
+            ]
+        )
+    try:
+        spec.data = _Builder(spec, out).build(node, ())
+    except (_TooDeep, RecursionError):
+        if not out.items:
+            out.error("NG005", "document nests too deeply to read")
+        raise LoadError(out.items) from None
+    if out.items:
+        raise LoadError(out.items)
+    return spec
+
+
+def load(path: Path, display: str | None = None) -> LoadedSpec:
+    """Read and parse one spec file."""
+    shown = display or display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(
+            [Diagnostic(Severity.ERROR, "NG001", f"cannot read file: {exc.strerror or exc}", shown)]
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "NG001",
+                    f"file is not UTF-8 text (byte {exc.start})",
+                    shown,
+                    hint="save the spec as UTF-8",
+                )
+            ]
+        ) from None
+    return load_text(text, path, shown)

@@ -1,0 +1,94 @@
+"""Python names made from spec names: sanitized, never a keyword, never colliding.
+
+Wire names (what goes on HTTP or MCP) are never changed; only the Python
+identifiers derived from them are. Every rename is deterministic.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_RESERVED = (
+    set(keyword.kwlist)
+    | set(keyword.softkwlist)
+    | set(dir(builtins))
+    | {"self", "cls", "scope", "request", "response", "http", "client", "clients", "router", "server", "app", "json", "os", "re"}
+)
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_IDENT = re.compile(r"[^0-9a-zA-Z]+")
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def words(text: str) -> list[str]:
+    """Split a name into lower-case words at punctuation and case changes."""
+    spaced = _WORD_BOUNDARY.sub("_", _ascii(str(text)))
+    return [w.lower() for w in _NON_IDENT.split(spaced) if w]
+
+
+def snake(text: str, *, fallback: str = "value") -> str:
+    """A snake_case identifier: never empty, never starting with a digit, never reserved."""
+    name = "_".join(words(text)) or fallback
+    if name[0].isdigit():
+        name = f"n{name}" if fallback == "value" else f"{fallback}_{name}"
+    if name in _RESERVED:
+        name = f"{name}_"
+    return name
+
+
+def package_name(stem: str) -> str:
+    """The package (folder) name for a spec file stem: snake_case, a valid identifier."""
+    name = "_".join(words(stem)) or "capability"
+    if name[0].isdigit():
+        name = f"capability_{name}"
+    if keyword.iskeyword(name) or name in {"mcp", "fastapi", "httpx", "pydantic", "uvicorn", "generator"}:
+        name = f"{name}_capability"
+    return name
+
+
+def pascal(text: str, *, fallback: str = "Item") -> str:
+    """A PascalCase class name."""
+    name = "".join(w[:1].upper() + w[1:] for w in words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    if name in _RESERVED:
+        name = f"{name}_"
+    return name
+
+
+def env_var(text: str) -> str:
+    """An UPPER_SNAKE environment variable name."""
+    name = "_".join(words(text)).upper() or "NAFTIKO"
+    if name[0].isdigit():
+        name = f"N{name}"
+    return name
+
+
+class NameTable:
+    """Hands out unique names within one scope, suffixing later duplicates _2, _3..."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self._taken: set[str] = set(taken or ())
+        self.renamed: list[tuple[str, str]] = []
+
+    def claim(self, wanted: str) -> str:
+        """Return ``wanted`` or the first free ``wanted_N``; record renames."""
+        if wanted not in self._taken:
+            self._taken.add(wanted)
+            return wanted
+        n = 2
+        while f"{wanted}_{n}" in self._taken:
+            n += 1
+        unique = f"{wanted}_{n}"
+        self._taken.add(unique)
+        self.renamed.append((wanted, unique))
+        return unique
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

@@ -1,0 +1,143 @@
+"""The pipeline, top to bottom: load -> validate -> check -> build -> render -> format.
+
+``generate`` does no writing: it returns every file and diagnostic, and the
+CLI decides what to write (nothing at all when a spec is invalid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import build, fmt, ir, loader, render, semantics, validate
+from .diagnostics import Diagnostic, Severity, display_path
+from .naming import package_name
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Options:
+    strict: bool = False
+
+
+@dataclass
+class SpecResult:
+    """What one spec produced."""
+
+    path: Path
+    display: str
+    package: str | None
+    files: dict[PurePosixPath, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: str | None = None  # why nothing is generated for a valid file
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+@dataclass
+class Result:
+    specs: list[SpecResult]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for s in self.specs for d in s.diagnostics), key=Diagnostic.sort_key)
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.specs)
+
+    def files(self, *, only_valid: bool = True) -> dict[PurePosixPath, str]:
+        merged: dict[PurePosixPath, str] = {}
+        for spec in self.specs:
+            if spec.ok or not only_valid:
+                merged.update(spec.files)
+        return merged
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit code 2)."""
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Spec files named directly, and *.yaml / *.yml found recursively in folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _is_shared_consumes(data: object) -> bool:
+    return isinstance(data, dict) and "capability" not in data and "consumes" in data
+
+
+def process(path: Path, options: Options) -> SpecResult:
+    """Run one spec through every stage."""
+    shown = display_path(path)
+    result = SpecResult(path, shown, package_name(path.stem))
+    try:
+        spec = loader.load(path, shown)
+    except loader.LoadError as exc:
+        result.diagnostics = exc.diagnostics
+        return result
+    found = validate.validate(spec)
+    if options.strict:
+        found = [d.promoted() for d in found]
+    result.diagnostics.extend(found)
+    if not result.ok:
+        return result
+    if _is_shared_consumes(spec.data):
+        result.skipped = "a shared consumes file (used by imports only)"
+        return result
+    out = spec.collector()
+    index = semantics.check(spec.data, out)
+    capability = build.build(spec.data, result.package or "capability", shown, index, out)
+    diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
+    result.diagnostics.extend(diagnostics)
+    if not result.ok:
+        return result
+    result.files = fmt.format_files(render.render(capability))
+    return result
+
+
+def _check_package_clashes(results: list[SpecResult]) -> None:
+    owners: dict[str, SpecResult] = {}
+    for result in results:
+        if result.package is None or result.skipped or not result.ok:
+            continue
+        first = owners.get(result.package)
+        if first is None:
+            owners[result.package] = result
+            continue
+        result.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                "NG303",
+                f"package name {result.package!r} is also made from {first.display}",
+                result.display,
+                hint="rename one of the two spec files (the package name comes from the file name)",
+            )
+        )
+        result.files = {}
+
+
+def generate(paths: list[Path], options: Options = Options()) -> Result:
+    """Generate code for every spec found under ``paths``."""
+    results = [process(path, options) for path in discover(paths)]
+    _check_package_clashes(results)
+    return Result(results)
+
+
+__all__ = ["Options", "Result", "SpecResult", "UsageError", "discover", "generate", "ir", "process"]

@@ -1,0 +1,56 @@
+"""Stage 5: the model -> source text, one entry per output file. No I/O here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from . import ir
+from .literals import FILTERS
+
+PACKAGE_FILES = (
+    "__init__.py",
+    "__main__.py",
+    "_runtime.py",
+    "_rest.py",
+    "_mcp.py",
+    "client.py",
+    "router.py",
+    "mcp_server.py",
+    "app.py",
+)
+
+
+def templates_dir() -> Path:
+    """The templates folder: inside the installed package, or the checkout's top level."""
+    packaged = resources.files("generator") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
+    """Render every file of one capability's package."""
+    env = environment()
+    files: dict[PurePosixPath, str] = {}
+    for name in PACKAGE_FILES:
+        template = env.get_template(f"package/{name}.jinja")
+        files[PurePosixPath(capability.package) / name] = template.render(cap=capability)
+    return files
