@@ -18,7 +18,6 @@ so a 145-operation spec does not print thousands of near-identical lines.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import functools
 import json
@@ -105,9 +104,8 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         out.error("NG106", "document nests too deeply to validate", (),
                   "output parameters nest a few levels at most; check for generated or corrupted YAML")
         return out.items
-    for finding, count in _condense(findings, data):
-        out.add(CODES[finding.code][0], finding.code, _final_message(finding, count), finding.path,
-                finding.hint, at_key=finding.at_key)
+    for finding, message in _condense(findings, data):
+        out.add(CODES[finding.code][0], finding.code, message, finding.path, finding.hint, at_key=finding.at_key)
     return sorted(out.items, key=lambda d: (d.line, d.col, d.code, d.message))
 
 
@@ -119,7 +117,7 @@ def load_schema() -> dict[str, Any]:
 
 def _read_schema_text() -> str:
     try:
-        return resources.files("generator").joinpath("schema", SCHEMA_FILE).read_text("utf-8")
+        return resources.files("generator").joinpath("schema").joinpath(SCHEMA_FILE).read_text("utf-8")
     except (ImportError, OSError, TypeError, ValueError):
         return (Path(__file__).parent / "schema" / SCHEMA_FILE).read_text("utf-8")
 
@@ -127,18 +125,18 @@ def _read_schema_text() -> str:
 @functools.cache
 def _validator() -> Draft202012Validator:
     """One validator for the process, built on the schema with its references inlined."""
-    return Draft202012Validator(_inline_refs(copy.deepcopy(load_schema())))
+    return Draft202012Validator(_inline_refs(load_schema()))
 
 
 # --------------------------------------------------------------------------- schema preparation
 
 
 def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
-    """The same schema with local ``$ref``s replaced by their targets.
+    """A copy of the schema with local ``$ref``s replaced by their targets.
 
-    jsonschema then no longer resolves a reference at each node, which roughly
-    halves the time spent on a large spec. A recursive definition is inlined once
-    where it is used; only its references to itself remain.
+    jsonschema then no longer resolves a reference at each node, which cuts the
+    time spent on a large spec by about a third. A recursive definition is
+    inlined once where it is used; only its references to itself remain.
     """
     defs = schema.get("$defs", {})
     recursive = _recursive_defs(defs)
@@ -599,8 +597,12 @@ _HANDLERS = {
 # --------------------------------------------------------------------------- condensing
 
 
-def _condense(findings: list[Finding], data: Any) -> list[tuple[Finding, int]]:
-    """One (finding, occurrences) per group, skill problems folded, duplicates dropped."""
+def _condense(findings: list[Finding], data: Any) -> list[tuple[Finding, str]]:
+    """One (finding, message) per group, skill problems folded, duplicates dropped.
+
+    A group's message lists what differs between its members (keys, values) and
+    says in how many places the problem occurs.
+    """
     findings = _fold_skills(findings, data)
     error_paths = {f.path for f in findings if f.severity is ERROR}
     groups: dict[Any, list[Finding]] = {}
@@ -617,23 +619,21 @@ def _condense(findings: list[Finding], data: Any) -> list[tuple[Finding, int]]:
     result = []
     for members in groups.values():
         first = members[0]
+        places = len({m.path[:-1] if m.at_key else m.path for m in members})
         subjects = list(dict.fromkeys(m.subject for m in members if m.subject))
-        if len(members) > 1 and subjects:
-            first = Finding(first.code, first.path, first.message, first.hint, first.at_key, first.group,
-                            first.summary + ": " + _listing(subjects), first.subject)
-        result.append((first, len(members)))
+        if len(members) == 1 or first.summary is None:
+            message = first.message
+        else:
+            message = first.summary + (": " + _listing(subjects) if subjects else "")
+        if places > 1:
+            message += f" ({places} occurrences)"
+        result.append((first, message))
     return result
 
 
 def _listing(items: list[str]) -> str:
     shown = ", ".join(items[:_MAX_LISTED])
     return shown + (f" and {len(items) - _MAX_LISTED} more" if len(items) > _MAX_LISTED else "")
-
-
-def _final_message(finding: Finding, count: int) -> str:
-    if count == 1:
-        return finding.message
-    return f"{finding.summary or finding.message} ({count} occurrences)"
 
 
 def _fold_skills(findings: list[Finding], data: Any) -> list[Finding]:
@@ -648,7 +648,8 @@ def _fold_skills(findings: list[Finding], data: Any) -> list[Finding]:
             per_block.setdefault(block, []).append(finding)
     for members in per_block.values():
         first = members[0]
-        more = f" (and {len(members) - 1} more problems)" if len(members) > 1 else ""
+        extra = len(members) - 1
+        more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
         result.append(Finding("NG118", first.path, f"skill exposes is off-schema: {first.message}{more}",
                               "naftiko-gen generates no code for skills; fix this to run the spec on the Naftiko engine",
                               at_key=first.at_key))

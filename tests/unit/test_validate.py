@@ -305,7 +305,7 @@ def test_dialect_warnings_are_aggregated_per_kind() -> None:
     text = edit("    tools:\n", "    tools:\n" + outputs, text)
     assert lines(text) == [
         "bad.yaml:19:11: warning[NG110]: unknown keys in consumed input parameter: 'type', 'required' "
-        "(80 occurrences) (at $.capability.consumes[0].resources[0].operations[0].inputParameters[0].type)\n"
+        "(40 occurrences) (at $.capability.consumes[0].resources[0].operations[0].inputParameters[0].type)\n"
         "    hint: not in the Naftiko schema; the Naftiko engine ignores such keys",
         "bad.yaml:186:9: warning[NG117]: MCP tool output parameter of type 'object' has no 'properties' "
         "(30 occurrences) (at $.capability.exposes[0].tools[0].outputParameters[0])\n"
