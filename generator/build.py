@@ -21,6 +21,7 @@ from .semantics import (
     OperationIndex,
     as_dict,
     as_list,
+    consumed_operation_name,
     path_placeholders,
     text,
 )
@@ -293,7 +294,7 @@ def build_operation(
     method_names: NameTable,
     ctx: _Context,
 ) -> ir.ClientOperation:
-    name = text(raw.get("name")) or "operation"
+    name = consumed_operation_name(raw) or "operation"
     raw_path = text(raw.get("path")) or text(resource.get("path")) or ""
     table = NameTable(LOCAL_NAMES)
     params: list[ir.ClientParam] = []
@@ -375,7 +376,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
     op_counts: dict[str, int] = {}
     for resource in as_list(raw.get("resources")):
         for operation in as_list(as_dict(resource).get("operations")):
-            op_name = text(as_dict(operation).get("name")) or "operation"
+            op_name = consumed_operation_name(as_dict(operation)) or "operation"
             op_counts[op_name] = op_counts.get(op_name, 0) + 1
     shared_table = NameTable(LOCAL_NAMES)
     shared = [p for p in (_consumed_param(as_dict(r), shared_table, "header") for r in as_list(raw.get("inputParameters"))) if p]
@@ -384,7 +385,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
         resource = as_dict(resource)
         for oi, operation in enumerate(as_list(resource.get("operations"))):
             op_path = path + ("resources", ri, "operations", oi)
-            op_name = text(as_dict(operation).get("name")) or "operation"
+            op_name = consumed_operation_name(as_dict(operation)) or "operation"
             wanted = f"{text(resource.get('name')) or ri}_{op_name}" if op_counts.get(op_name, 0) > 1 else op_name
             built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx)
             ctx.operations[op_path] = built
@@ -396,7 +397,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
         base_uri=base_uri,
         base_url_env=base_env,
         description=_description(raw.get("description")),
-        auth=build_auth(raw.get("authentication"), path + ("authentication",), ctx),
+        auth=build_auth(raw.get("authentication", raw.get("auth")), path + ("authentication",), ctx),
         shared_params=tuple(shared),
         operations=tuple(operations),
     )

@@ -37,6 +37,11 @@ def text(value: Any) -> str | None:
     return None
 
 
+def consumed_operation_name(operation: dict[str, Any]) -> str | None:
+    """A consumed operation's name; the public dialect's `id` stands in when `name` is absent."""
+    return text(operation.get("name")) or text(operation.get("id"))
+
+
 def path_placeholders(path: str) -> list[str]:
     """Names of the placeholders in a path, in order."""
     return [(m.group(1) or m.group(2)).strip() for m in PLACEHOLDER.finditer(path)]
@@ -86,7 +91,7 @@ class OperationIndex:
                 resource = as_dict(resource)
                 for oi, operation in enumerate(as_list(resource.get("operations"))):
                     operation = as_dict(operation)
-                    name = text(operation.get("name"))
+                    name = consumed_operation_name(operation)
                     if name is None:
                         continue
                     params = as_list(resource.get("inputParameters")) + as_list(operation.get("inputParameters"))
