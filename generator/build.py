@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ir
+from . import build_steps, ir
 from .diagnostics import Collector
 from .naming import NameTable, env_var, pascal, snake
 from .semantics import (
@@ -119,6 +119,9 @@ class _Context:
     bind_vars: set[str] = field(default_factory=set)
     consumers: dict[str, ir.HttpConsumer] = field(default_factory=dict)
     operations: dict[DocPath, ir.ClientOperation] = field(default_factory=dict)
+    orchestrations: list[ir.Orchestration] = field(default_factory=list)
+    functions: dict[str, Any] = field(default_factory=dict)  # aggregate functions (build_steps.Function)
+    fn_names: NameTable = field(default_factory=lambda: NameTable(LOCAL_NAMES))
 
     def origin(self, path: DocPath) -> ir.Origin:
         line, col = self.locate(path) if self.locate else (1, 1)
@@ -606,6 +609,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
                     old = inputs.items[name]
                     inputs.items[name] = ir.ExposedInput(old.wire_name, old.py_name, "path", old.json_type, py_type(old.json_type, "path", True), True, old.description, implied=old.implied)
             call = build_call(operation, where, inputs, set(placeholders), namespaces, False, ctx, resource)
+            run, function, _ = build_steps.run_plan(operation, where, f"{namespace} {method} {raw_path}", inputs, namespaces, ctx, False)
             fastapi_path = _fastapi_path(raw_path, inputs)
             key = (method, PLACEHOLDER.sub("{}", fastapi_path))
             if key in seen:
@@ -625,11 +629,12 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
                     py_name=handler_names.claim(snake(name, fallback="route")),
                     operation_id=operation_ids.claim(snake(name, fallback="route")),
                     summary=_description(operation.get("label")) or _description(operation.get("name")),
-                    description=_description(operation.get("description")),
+                    description=_description(operation.get("description")) or (function.description if function else None),
                     inputs=tuple(inputs.items.values()),
                     call=call,
                     outputs=build_outputs(operation.get("outputParameters")),
                     origin=ctx.origin(where),
+                    run=run,
                 )
             )
     port = raw.get("port")
@@ -704,19 +709,24 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
         inputs = _Inputs(NameTable(LOCAL_NAMES))
         _declared_inputs(as_list(tool.get("inputParameters")), inputs, for_mcp=True)
         call = build_call(tool, where, inputs, set(), namespaces, True, ctx)
+        run, function, _ = build_steps.run_plan(tool, where, f"{namespace} {name}", inputs, namespaces, ctx, True)
         items = tuple(inputs.items.values())
+        hints = _hints(tool.get("hints"))
+        if function is not None:
+            hints = build_steps.merge_hints(function.hints, hints)
         tools.append(
             ir.McpTool(
                 name=name,
                 py_name=fn_names.claim(snake(name, fallback="tool")),
                 title=_description(tool.get("label")),
-                description=_description(tool.get("description")) or name,
-                hints=_hints(tool.get("hints")),
+                description=_description(tool.get("description")) or (function.description if function else None) or name,
+                hints=hints,
                 inputs=items,
                 input_schema=input_schema(items),
                 call=call,
                 outputs=build_outputs(tool.get("outputParameters")),
                 origin=ctx.origin(where),
+                run=run,
             )
         )
     port = raw.get("port")
@@ -735,18 +745,29 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
 # --------------------------------------------------------------------------- capability
 
 
-def _binds(data: dict[str, Any]) -> list[tuple[str, str]]:
+def _binds(data: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(variable, environment variable) pairs, and (variable, file, key) for binds with a location.
+
+    A variable bound to a file is read from the environment under its own name first.
+    """
     pairs: dict[str, str] = {}
+    files: dict[str, tuple[str, str, str]] = {}
     capability = as_dict(data.get("capability"))
     for bind in as_list(data.get("binds")) + as_list(capability.get("binds")):
+        location = text(as_dict(bind).get("location"))
         for var, source in as_dict(as_dict(bind).get("keys")).items():
-            pairs[str(var)] = text(source) or str(var)
-    return list(pairs.items())
+            if location:
+                pairs[str(var)] = str(var)
+                files[str(var)] = (str(var), location, text(source) or str(var))
+            else:
+                pairs[str(var)] = text(source) or str(var)
+                files.pop(str(var), None)
+    return list(pairs.items()), list(files.values())
 
 
 def build(data: dict[str, Any], package: str, source: str, index: OperationIndex, out: Collector) -> ir.Capability:
     """Build the model for one validated spec."""
-    binds = _binds(data)
+    binds, bind_files = _binds(data)
     ctx = _Context(source, out, index, out.locate, bind_vars={var for var, _ in binds})
     capability = as_dict(data.get("capability"))
     info = as_dict(data.get("info"))
@@ -758,6 +779,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         if isinstance(raw, dict) and (c := build_consumer(raw, ci, attr_names, class_names, ctx)) is not None
     ]
     namespaces = {text(as_dict(e).get("namespace")) or "" for e in as_list(capability.get("exposes"))} - {""}
+    build_steps.build_aggregates(capability, namespaces, ctx)
     rest_names, mcp_names = NameTable(), NameTable()
     handler_names, tool_fn_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)
     rest: list[ir.RestServer] = []
@@ -778,4 +800,6 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         consumers=tuple(consumers),
         rest_servers=tuple(rest),
         mcp_servers=tuple(mcp),
+        orchestrations=tuple(ctx.orchestrations),
+        bind_files=tuple(bind_files),
     )

@@ -221,6 +221,87 @@ class CallPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class StepArg:
+    """How one consumed argument of a step is computed from the running scope."""
+
+    kind: Literal["arg", "literal", "template", "env"]
+    value: Any = None  # wire name of a caller argument, a literal, template text or a variable
+
+
+@dataclass(frozen=True, slots=True)
+class CallStep:
+    """A ``type: call`` step: one client method call whose output is kept under ``name``."""
+
+    name: str
+    consumer_attr: str | None
+    operation_py_name: str | None
+    arguments: tuple[tuple[str, StepArg], ...]
+    outputs: tuple[OutputParam, ...]  # the consumed operation's outputs (project the step output)
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LookupStep:
+    """A ``type: lookup`` step: match values against an earlier step's list."""
+
+    name: str
+    index: str
+    match: str
+    lookup_value: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepMapping:
+    """One ``mappings`` entry: a dotted target name and a ``$.step.field`` path."""
+
+    target: str
+    value: str
+
+    def plain(self) -> list[str]:
+        return [self.target, self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Orchestration:
+    """One generated async function: steps (or one call, or a mock) and how the answer is built.
+
+    Shared by REST routes and MCP tools (aggregate functions are referenced by both).
+    """
+
+    py_name: str
+    label: str
+    steps: tuple["CallStep | LookupStep", ...]
+    mappings: tuple[StepMapping, ...]
+    outputs: tuple[OutputParam, ...]
+    defaults: tuple[tuple[str, StepArg], ...] = ()  # the function's own `with`, by wire name
+    inputs: tuple["ExposedInput", ...] = ()  # what callers pass (aggregate functions)
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """A route or tool served by an orchestration function, with its own `with` values."""
+
+    function: str
+    extra: tuple[tuple[str, StepArg], ...] = ()
+    outputs: tuple[OutputParam, ...] = ()  # the caller's outputs, applied when the function maps nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """A REST resource proxied to a consumes namespace."""
+
+    path: str  # FastAPI path, the last placeholder taking the rest of the path
+    raw_path: str
+    py_name: str
+    tail: str | None  # python name of the path parameter holding the forwarded path
+    consumer_attr: str | None
+    trusted_headers: tuple[str, ...]
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RestRoute:
     """One exposed REST operation."""
 
@@ -235,6 +316,7 @@ class RestRoute:
     call: CallPlan | None
     outputs: tuple[OutputParam, ...]
     origin: Origin
+    run: RunPlan | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +329,7 @@ class RestServer:
     address: str
     description: str | None
     routes: tuple[RestRoute, ...]
+    forwards: tuple[Forward, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +358,7 @@ class McpTool:
     call: CallPlan | None
     outputs: tuple[OutputParam, ...]
     origin: Origin
+    run: RunPlan | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,3 +387,42 @@ class Capability:
     rest_servers: tuple[RestServer, ...]
     mcp_servers: tuple[McpServer, ...]
     env_vars: tuple[tuple[str, str], ...] = field(default=())  # (variable, what it is for)
+    orchestrations: tuple[Orchestration, ...] = ()
+    bind_files: tuple[tuple[str, str, str], ...] = ()  # (variable, file location, key in the file)
+    skills: tuple["Skill", ...] = ()
+    control: "Control | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillTool:
+    """One tool of a skill, pointing at a generated MCP tool or REST route."""
+
+    name: str
+    description: str | None
+    mode: str  # mcp | rest | instruction
+    target_namespace: str | None
+    action: str | None
+    invocation: str  # how to call it: an MCP tool name, or "METHOD /path"
+    inputs: tuple["ExposedInput", ...] = ()
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """One skill of a ``type: skill`` exposes: rendered as ``skills/<name>/SKILL.md``."""
+
+    name: str
+    dir_name: str
+    description: str | None
+    namespace: str
+    tools: tuple[SkillTool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """A ``type: control`` exposes: health and metrics endpoints on the generated app."""
+
+    port: int
+    address: str
+    health: bool
+    metrics: bool

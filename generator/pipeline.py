@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import build, fmt, ir, loader, render, semantics, validate
+from . import build, fmt, imports, ir, loader, render, semantics, validate
 from .diagnostics import Diagnostic, Severity, display_path
 from .naming import package_name
 
@@ -102,8 +102,9 @@ def process(path: Path, options: Options) -> SpecResult:
         result.skipped = "a shared consumes file (used by imports only)"
         return result
     out = spec.collector()
-    index = semantics.check(spec.data, out)
-    capability = build.build(spec.data, result.package or "capability", shown, index, out)
+    data = imports.resolve(spec.data, path, out)
+    index = semantics.check(data, out)
+    capability = build.build(data, result.package or "capability", shown, index, out)
     diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
     result.diagnostics.extend(diagnostics)
     if not result.ok:

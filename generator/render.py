@@ -50,7 +50,23 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
     """Render every file of one capability's package."""
     env = environment()
     files: dict[PurePosixPath, str] = {}
-    for name in PACKAGE_FILES:
+    for name in PACKAGE_FILES + optional_files(capability):
         template = env.get_template(f"package/{name}.jinja")
         files[PurePosixPath(capability.package) / name] = template.render(cap=capability)
+    for skill in capability.skills:
+        template = env.get_template("package/SKILL.md.jinja")
+        path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
+        files[path] = template.render(cap=capability, skill=skill)
     return files
+
+
+def optional_files(capability: ir.Capability) -> tuple[str, ...]:
+    """Modules only a capability using orchestration, forward or control needs."""
+    names: list[str] = []
+    if capability.orchestrations:
+        names += ["_steps.py", "orchestration.py"]
+    if any(server.forwards for server in capability.rest_servers):
+        names.append("_forward.py")
+    if capability.control is not None:
+        names.append("_control.py")
+    return tuple(names)

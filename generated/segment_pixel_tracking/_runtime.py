@@ -76,8 +76,56 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
 
 
 def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
-    """The value of a template variable from the environment, or None when unset."""
-    return os.environ.get(env_name(variable, binds or {}))
+    """The value of a template variable: the environment first, then a bind file."""
+    value = os.environ.get(env_name(variable, binds or {}))
+    if value is None and variable in BIND_FILES:
+        value = bind_file_value(*BIND_FILES[variable])
+    return value
+
+
+BIND_FILES: dict[str, tuple[str, str]] = {}
+"""Variables of binds with a `location`: variable -> (file location, key in the file)."""
+
+
+def bind_file_path(location: str) -> str:
+    """A bind `location` as a path; relative ones (``file:///./x``) start at the working directory."""
+    path = location
+    if path.startswith("file://"):
+        path = path[len("file://") :]
+        if path.startswith("/./") or path.startswith("/../"):
+            path = path[1:]
+    return path
+
+
+def read_bind_file(path: str) -> dict[str, str]:
+    """A flat map from a JSON object, or from ``KEY=value`` / ``key: value`` lines (# comments)."""
+    with open(path, encoding="utf-8") as handle:
+        content = handle.read()
+    if content.lstrip().startswith("{"):
+        data = json.loads(content)
+        return {str(k): to_text(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    pairs: dict[str, str] = {}
+    for line in content.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or line in ("---", "..."):
+            continue
+        eq, colon = line.find("="), line.find(":")
+        cut = eq if eq >= 0 and (colon < 0 or eq < colon) else colon
+        if cut <= 0:
+            continue
+        key, value = line[:cut].strip(), line[cut + 1 :].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        pairs[key.strip("\"'")] = value
+    return pairs
+
+
+def bind_file_value(location: str, key: str) -> str | None:
+    """One key of a bind file, read at call time; None when the file or the key is missing."""
+    try:
+        return read_bind_file(bind_file_path(location)).get(key)
+    except (OSError, ValueError):
+        return None
 
 
 def to_text(value: Any) -> str:
