@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import build_steps, ir
+from . import build_exposes, build_steps, ir
 from .diagnostics import Collector
 from .naming import NameTable, env_var, pascal, snake
 from .semantics import (
@@ -586,9 +586,12 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
             op_name = text(as_dict(operation).get("name")) or ""
             name_counts[op_name] = name_counts.get(op_name, 0) + 1
     seen: set[tuple[str, str]] = set()
+    forwards: list[ir.Forward] = []
     for ri, resource in enumerate(as_list(raw.get("resources"))):
         resource = as_dict(resource)
         raw_path = text(resource.get("path")) or "/"
+        if isinstance(resource.get("forward"), dict):
+            forwards.append(build_exposes.build_forward(resource, ("capability", "exposes", ei, "resources", ri), handler_names, ctx))
         placeholders = path_placeholders(raw_path.split("?", 1)[0])
         for oi, operation in enumerate(as_list(resource.get("operations"))):
             operation = as_dict(operation)
@@ -645,6 +648,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
         address=text(raw.get("address")) or "127.0.0.1",
         description=_description(raw.get("description")),
         routes=tuple(routes),
+        forwards=tuple(forwards),
     )
 
 
@@ -784,6 +788,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
     handler_names, tool_fn_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)
     rest: list[ir.RestServer] = []
     mcp: list[ir.McpServer] = []
+    control: ir.Control | None = None
     for ei, exposes in enumerate(as_list(capability.get("exposes"))):
         exposes = as_dict(exposes)
         kind = exposes.get("type")
@@ -791,6 +796,9 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
             rest.append(build_rest(exposes, ei, rest_names, handler_names, namespaces, ctx))
         elif kind == "mcp":
             mcp.append(build_mcp(exposes, ei, mcp_names, tool_fn_names, namespaces, ctx))
+        elif kind == "control" and control is None:
+            control = build_exposes.build_control(exposes)
+    skills = build_exposes.build_skills(as_list(capability.get("exposes")), rest, mcp, ctx)
     return ir.Capability(
         package=package,
         source=source,
@@ -802,4 +810,6 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         mcp_servers=tuple(mcp),
         orchestrations=tuple(ctx.orchestrations),
         bind_files=tuple(bind_files),
+        skills=skills,
+        control=control,
     )

@@ -47,6 +47,10 @@ class TrackBatchClient:
     async def _send(self, request: rt.Outgoing, args: dict[str, Any]) -> httpx.Response:
         return await rt.send(self.http, request, self.auth, BINDS)
 
+    async def send(self, request: rt.Outgoing) -> httpx.Response:
+        """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
+        return await self._send(request, {})
+
     async def trackbatch(self, *, body: dict[str, Any]) -> httpx.Response:
         """Batch entity operations (POST ../v2/batch)"""
         args: dict[str, Any] = {
