@@ -733,6 +733,10 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
                 run=run,
             )
         )
+    from .build_mcp_parts import build_prompts, build_resources  # builds on this module
+
+    resources = build_resources(raw, ei, fn_names, namespaces, ctx)
+    prompts = build_prompts(raw, ei, ctx)
     port = raw.get("port")
     transport = "stdio" if text(raw.get("transport")) == "stdio" else "http"
     return ir.McpServer(
@@ -743,6 +747,8 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
         transport=transport,
         description=_description(raw.get("description")),
         tools=tuple(tools),
+        resources=resources,
+        prompts=prompts,
     )
 
 

@@ -18,10 +18,12 @@ Built by ``build.py`` from a validated spec. Every Python name is made there
     │       ├── call: CallPlan             which client method, with which arguments
     │       └── outputs: OutputParam
     └── mcp_servers: McpServer             one MCPServer each
-        └── tools: McpTool
-            ├── inputs: ExposedInput       tool arguments (declared or implied)
-            ├── call: CallPlan
-            └── outputs: OutputParam
+        ├── tools: McpTool
+        │   ├── inputs: ExposedInput       tool arguments (declared or implied)
+        │   ├── call: CallPlan
+        │   └── outputs: OutputParam
+        ├── resources: McpResource         dynamic (call) or static (files)
+        └── prompts: McpPrompt             messages with {{argument}} placeholders
 """
 
 from __future__ import annotations
@@ -362,6 +364,54 @@ class McpTool:
 
 
 @dataclass(frozen=True, slots=True)
+class McpResource:
+    """One MCP resource: dynamic (a `call`, read on demand) or static (files under `location`)."""
+
+    name: str
+    py_name: str
+    title: str | None
+    description: str
+    uri: str  # as listed; template variables renamed to the Python names of `inputs`
+    mime_type: str | None
+    inputs: tuple[ExposedInput, ...]  # the URI template variables (dynamic resources)
+    unfed: tuple[ExposedInput, ...]  # consumed inputs a URI cannot carry: sent as None
+    call: CallPlan | None
+    outputs: tuple[OutputParam, ...]
+    location: str | None  # a local directory (static resources)
+    origin: Origin
+
+    @property
+    def is_template(self) -> bool:
+        return bool(self.inputs)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptArgument:
+    name: str
+    description: str | None
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PromptMessage:
+    role: str  # user | assistant
+    content: str  # text with {{argument}} placeholders
+
+
+@dataclass(frozen=True, slots=True)
+class McpPrompt:
+    """One MCP prompt: inline messages, or a file read when the prompt is fetched."""
+
+    name: str
+    title: str | None
+    description: str
+    arguments: tuple[PromptArgument, ...]
+    messages: tuple[PromptMessage, ...]
+    location: str | None  # a local file whose text is one user message
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class McpServer:
     """One `exposes: type: mcp` block: one MCPServer."""
 
@@ -372,6 +422,8 @@ class McpServer:
     transport: str  # stdio | http
     description: str | None
     tools: tuple[McpTool, ...]
+    resources: tuple[McpResource, ...] = ()
+    prompts: tuple[McpPrompt, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

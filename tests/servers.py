@@ -7,14 +7,17 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import IO
 
 import httpx
 
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.streamable_http import streamable_http_client
 
 
 def free_port() -> int:
@@ -28,6 +31,65 @@ def _env(out_dir: Path, extra: dict[str, str]) -> dict[str, str]:
     env.update(extra)
     env["PYTHONPATH"] = str(out_dir)
     return env
+
+
+def _wait_for_port(process: subprocess.Popen[bytes], port: int, what: str, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"{what} exited: {log.read().decode(errors='replace')}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@contextlib.contextmanager
+def mcp_http_server(out_dir: Path, package: str, env: dict[str, str], *extra: str) -> Iterator[str]:
+    """Start ``python -m <package> mcp --transport http`` on a free port; yields the /mcp URL."""
+    port = free_port()
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty server never blocks
+        process = subprocess.Popen(
+            [sys.executable, "-m", package, "mcp", "--transport", "http", "--port", str(port), *extra],
+            cwd=out_dir,
+            env=_env(out_dir, env),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            _wait_for_port(process, port, package, log)
+            yield f"http://127.0.0.1:{port}/mcp"
+        finally:
+            _stop(process)
+
+
+@contextlib.asynccontextmanager
+async def mcp_http_session(url: str) -> AsyncIterator[ClientSession]:
+    """The real mcp client over streamable HTTP, initialized."""
+    async with streamable_http_client(url) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            yield session
+
+
+@contextlib.asynccontextmanager
+async def mcp_http(out_dir: Path, package: str, env: dict[str, str]) -> AsyncIterator[ClientSession]:
+    """Start the package's MCP server over streamable HTTP and connect the real mcp client."""
+    with mcp_http_server(out_dir, package, env) as url:
+        async with mcp_http_session(url) as session:
+            yield session
 
 
 @contextlib.contextmanager

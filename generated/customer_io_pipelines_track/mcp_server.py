@@ -59,11 +59,12 @@ def build_pipelines_track_mcp() -> MCPServer:
             },
         ),
     ]
-    return MCPServer(
+    server = MCPServer(
         name="pipelines-track-mcp",
         instructions="MCP adapter for Customer.io Pipelines API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    return server
 
 
 SERVERS: dict[str, Callable[[], MCPServer]] = {

@@ -59,11 +59,12 @@ def build_track_batch_mcp() -> MCPServer:
             },
         ),
     ]
-    return MCPServer(
+    server = MCPServer(
         name="track-batch-mcp",
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    return server
 
 
 SERVERS: dict[str, Callable[[], MCPServer]] = {

@@ -209,11 +209,12 @@ def build_openpanel_export_mcp() -> MCPServer:
             },
         ),
     ]
-    return MCPServer(
+    server = MCPServer(
         name="openpanel-export-mcp",
         instructions="MCP adapter for OpenPanel API — Export. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    return server
 
 
 SERVERS: dict[str, Callable[[], MCPServer]] = {

@@ -88,11 +88,12 @@ def build_openpanel_track_mcp() -> MCPServer:
             wire_names={},
         ),
     ]
-    return MCPServer(
+    server = MCPServer(
         name="openpanel-track-mcp",
         instructions="MCP adapter for OpenPanel API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    return server
 
 
 SERVERS: dict[str, Callable[[], MCPServer]] = {

@@ -181,11 +181,12 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             wire_names={},
         ),
     ]
-    return MCPServer(
+    server = MCPServer(
         name="pixel-tracking-pixel-tracking-mcp",
         instructions="MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    return server
 
 
 SERVERS: dict[str, Callable[[], MCPServer]] = {
