@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import build, fmt, imports, ir, loader, render, semantics, validate
+from . import build, fmt, imports, ir, loader, mcp_lint, render, semantics, validate
 from .diagnostics import Diagnostic, Severity, display_path
 from .naming import package_name
 
@@ -105,6 +105,7 @@ def process(path: Path, options: Options) -> SpecResult:
     data = imports.resolve(spec.data, path, out)
     index = semantics.check(data, out)
     capability = build.build(data, result.package or "capability", shown, index, out)
+    mcp_lint.lint(data, capability, out)
     diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
     result.diagnostics.extend(diagnostics)
     if not result.ok:
