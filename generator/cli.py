@@ -1,75 +1,134 @@
 """The ``naftiko-gen`` command: arguments, diagnostics, exit codes.
 
-Exit codes: 0 ok, 1 invalid spec (or drift with --check), 2 usage error,
-123 internal error (a generator bug; a traceback only with --debug).
+Two forms: ``naftiko-gen PATH... -o OUT`` generates (or, with ``--check``,
+compares), and ``naftiko-gen diff OLD NEW`` reports API-surface changes.
+
+Exit codes: 0 ok, 1 invalid spec (or drift with --check, or a hand-edited file
+in the way), 2 usage error, 123 internal error (a generator bug; a traceback
+only with --debug).
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 import click
 
-from . import __version__, output, pipeline
+from . import __version__, incremental, manifest, output, pipeline, report
+from .diagnostics import Diagnostic, Severity, display_path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 123
 
 
-def _report(result: pipeline.Result, quiet: bool) -> None:
-    for diagnostic in result.diagnostics:
-        click.echo(diagnostic.format_text(), err=True)
-    if quiet:
-        return
+@dataclass(frozen=True)
+class RunOptions:
+    paths: tuple[Path, ...]
+    out: Path
+    strict: bool = False
+    keep_going: bool = False
+    check: bool = False
+    force: bool = False
+    quiet: bool = False
+    error_format: str = "text"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _summary(result: pipeline.Result, reused: int, extra: list[str]) -> str:
     invalid = sum(1 for s in result.specs if not s.ok)
-    generated = sum(1 for s in result.specs if s.ok and s.files)
+    generated = sum(1 for s in result.specs if s.ok and (s.files or s.kept))
     warnings = sum(1 for d in result.diagnostics if not d.is_error)
     parts = [f"{generated} generated"]
+    if reused:
+        parts[0] += f" ({reused} unchanged)"
     if invalid:
-        parts.insert(0, f"{invalid} spec{'s' if invalid != 1 else ''} invalid")
+        parts.insert(0, f"{_plural(invalid, 'spec')} invalid")
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    click.echo(", ".join(parts) + ".", err=True)
+        parts.append(_plural(warnings, "warning"))
+    return ", ".join(parts + extra) + "."
 
 
-def run(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, quiet: bool) -> int:
-    """Generate, then write (or check); returns the exit code."""
-    result = pipeline.generate(list(paths), pipeline.Options(strict=strict))
-    _report(result, quiet)
-    if check:
-        drift = output.check(result.files(), out)
-        for path, diff in drift.changed.items():
-            click.echo(f"would change {out / path}", err=True)
+def _output_diagnostic(code: str, out: Path, path: PurePosixPath, message: str, hint: str | None = None, line: int = 1) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, display_path(out / path), line, 1, hint)
+
+
+def _regenerate_hint(opts: RunOptions) -> str:
+    return "regenerate with: naftiko-gen " + " ".join(map(str, opts.paths)) + f" -o {opts.out}"
+
+
+def _check(opts: RunOptions, plan: output.Plan, emit: Callable[[Diagnostic], None]) -> tuple[int, list[str]]:
+    """Report drift; returns the number of drifting files and summary parts."""
+    drift = output.drift(plan, opts.out)
+    hint = _regenerate_hint(opts)
+    for path, diff in sorted(drift.changed.items()):
+        on_disk = (opts.out / path).read_text(encoding="utf-8", errors="replace")
+        line = output.first_changed_line(on_disk, plan.writes[path])
+        emit(_output_diagnostic("NG501", opts.out, path, "generated file is out of date", hint, line))
+        if opts.error_format != "json":
             click.echo(diff, nl=False)
-        for path in drift.missing:
-            click.echo(f"missing {out / path}", err=True)
-        for path in drift.extra:
-            click.echo(f"extra {out / path} (no longer generated)", err=True)
-        if not drift.clean:
-            click.echo("generated code is out of date; run: naftiko-gen " + " ".join(map(str, paths)) + f" -o {out}", err=True)
-            return EXIT_INVALID
-        return EXIT_OK if result.ok else EXIT_INVALID
-    if not result.ok and not keep_going:
-        click.echo("nothing written: fix the errors above, or pass --keep-going to write the valid specs", err=True)
-        return EXIT_INVALID
-    output.write(result.files(), out)
-    return EXIT_OK if result.ok else EXIT_INVALID
+    for path in drift.missing:
+        emit(_output_diagnostic("NG502", opts.out, path, "generated file is missing", hint))
+    for path in drift.extra:
+        emit(_output_diagnostic("NG503", opts.out, path, "file is no longer generated", hint))
+    count = len(drift.changed) + len(drift.missing) + len(drift.extra)
+    if count:
+        return count, [f"{_plural(count, 'file')} would change"]
+    notes = []
+    if plan.manifest_text is not None:
+        notes.append(f"files are current, but {manifest.FILENAME} is not (written by another generator version or run)")
+    return 0, notes
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to write packages into.")
-@click.option("--strict", is_flag=True, help="Treat public-dialect and semantic warnings as errors.")
-@click.option("--keep-going", is_flag=True, help="Write the valid specs even when others are invalid (still exits 1).")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output folder is not up to date.")
-@click.option("-q", "--quiet", is_flag=True, help="Only print diagnostics.")
-@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
-@click.version_option(__version__, prog_name="naftiko-gen")
-def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, quiet: bool, debug: bool) -> None:
-    """Generate FastAPI, MCP and httpx adapters from Naftiko capability specs."""
+def run(opts: RunOptions) -> int:
+    """Generate, then write (or check); returns the exit code."""
+    emit = lambda d: report.emit(d, opts.error_format)  # noqa: E731
+    if not opts.check:
+        for restored in output.recover(opts.out):
+            click.echo(f"naftiko-gen: restored {restored} from an interrupted run", err=True)
+    previous = manifest.load(opts.out)
+    options = pipeline.Options(strict=opts.strict)
+    reuse = incremental.Reuse(previous, options, opts.out, verify="content" if opts.check else "names", enabled=not opts.force)
+    bar = report.Bar(enabled=not opts.quiet)
     try:
-        code = run(paths, out, strict, keep_going, check, quiet)
+        result = pipeline.generate(list(opts.paths), options, reuse, bar)
+    finally:
+        bar.finish()
+    for diagnostic in result.diagnostics:
+        emit(diagnostic)
+    fresh = incremental.next_manifest(result, reuse, previous)
+    plan = output.plan(result.files(), opts.out, previous, fresh, force=opts.force)
+    code = EXIT_OK if result.ok else EXIT_INVALID
+    extra: list[str] = []
+    if opts.check:
+        drifting, extra = _check(opts, plan, emit)
+        code = EXIT_INVALID if drifting else code
+    elif not result.ok and not opts.keep_going:
+        extra.append("nothing written: fix the errors above, or pass --keep-going to write the valid specs")
+    elif plan.conflicts:
+        for path, why in sorted(plan.conflicts.items()):
+            emit(_output_diagnostic("NG504", opts.out, path, f"will not overwrite or delete: {why}", "move your changes elsewhere, or pass --force to discard them"))
+        extra.append("nothing written")
+        code = EXIT_INVALID
+    else:
+        output.apply(plan, opts.out)
+        extra.append(f"{_plural(len(plan.writes), 'file')} written")
+        if plan.deletes:
+            extra.append(f"{len(plan.deletes)} deleted")
+    if not opts.quiet:
+        click.echo(_summary(result, reuse.reused, extra), err=True)
+    return code
+
+
+def _guard(action: Callable[[], int], debug: bool) -> None:
+    """Run a command body, mapping usage errors and generator bugs to exit codes."""
+    try:
+        code = action()
     except pipeline.UsageError as exc:
         click.echo(f"naftiko-gen: error: {exc}", err=True)
         code = EXIT_USAGE
@@ -82,5 +141,36 @@ def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, 
     sys.exit(code)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    found = manifest.fingerprint()
+    click.echo(f"naftiko-gen {__version__} (black {found['black']}, templates {found['templates'][:12]})")
+    ctx.exit()
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog="Also: naftiko-gen diff OLD NEW (API-surface changes; see naftiko-gen diff --help).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to write packages into.")
+@click.option("--strict", is_flag=True, help="Treat public-dialect and semantic warnings as errors.")
+@click.option("--keep-going", is_flag=True, help="Write the valid specs even when others are invalid (still exits 1).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output folder is not up to date.")
+@click.option("--force", is_flag=True, help="Regenerate every spec, and overwrite or delete generated files edited by hand.")
+@click.option("--error-format", type=click.Choice(report.FORMATS), default="text", show_default=True, help="How to print diagnostics (github: workflow annotations).")
+@click.option("-q", "--quiet", is_flag=True, help="Only print diagnostics (no summary, no progress bar).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and exit.")
+def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, force: bool, error_format: str, quiet: bool, debug: bool) -> None:
+    """Generate FastAPI, MCP and httpx adapters from Naftiko capability specs."""
+    opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format)
+    _guard(lambda: run(opts), debug)
+
+
 def main() -> None:
-    command()
+    """Entry point: ``naftiko-gen diff ...`` or the generating form."""
+    if len(sys.argv) > 1 and sys.argv[1] == "diff":
+        from . import surface_cli
+
+        surface_cli.command.main(sys.argv[2:], prog_name="naftiko-gen diff")
+    else:
+        command()

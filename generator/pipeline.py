@@ -6,6 +6,7 @@ CLI decides what to write (nothing at all when a spec is invalid).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +21,10 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 class Options:
     strict: bool = False
 
+    def key(self) -> str:
+        """The options that change the output, as recorded in the manifest."""
+        return f"strict={int(self.strict)}"
+
 
 @dataclass
 class SpecResult:
@@ -31,6 +36,8 @@ class SpecResult:
     files: dict[PurePosixPath, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: str | None = None  # why nothing is generated for a valid file
+    inputs: list[Path] = field(default_factory=list)  # files read besides ``path`` (imports)
+    kept: dict[PurePosixPath, str] | None = None  # reused from the last run: path -> sha256
 
     @property
     def ok(self) -> bool:
@@ -133,13 +140,42 @@ def _check_package_clashes(results: list[SpecResult]) -> None:
             )
         )
         result.files = {}
+        result.kept = None
 
 
-def generate(paths: list[Path], options: Options = Options()) -> Result:
-    """Generate code for every spec found under ``paths``."""
-    results = [process(path, options) for path in discover(paths)]
+Reuse = Callable[[Path], "SpecResult | None"]
+
+
+class Progress:
+    """Told how many specs there are, then of each one done. This one does nothing."""
+
+    def start(self, total: int) -> None:
+        """Called once, with the number of specs found."""
+
+    def advance(self) -> None:
+        """Called after each spec."""
+
+
+def generate(
+    paths: list[Path],
+    options: Options = Options(),
+    reuse: Reuse | None = None,
+    progress: Progress = Progress(),
+) -> Result:
+    """Generate code for every spec found under ``paths``.
+
+    ``reuse`` may answer for a spec from the last run (then it is not processed);
+    ``progress`` hears of each spec done.
+    """
+    found = discover(paths)
+    progress.start(len(found))
+    results = []
+    for path in found:
+        reused = reuse(path) if reuse is not None else None
+        results.append(reused or process(path, options))
+        progress.advance()
     _check_package_clashes(results)
     return Result(results)
 
 
-__all__ = ["Options", "Result", "SpecResult", "UsageError", "discover", "generate", "ir", "process"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "discover", "generate", "ir", "process"]

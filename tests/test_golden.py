@@ -12,11 +12,14 @@ from tests.conftest import GENERATED, ROOT, SPECS
 UPDATE = "naftiko-gen specs/ -o generated/"
 
 
+MANIFEST = ".naftiko-gen.json"  # bookkeeping (versions, digests), checked by test_ci_workflow
+
+
 def _tree(folder: Path) -> set[str]:
     return {
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and "__pycache__" not in p.parts and p.name != MANIFEST
     }
 
 

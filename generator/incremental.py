@@ -1,0 +1,118 @@
+"""Incremental runs: reuse the last run's output for specs that did not change.
+
+A spec is reused, without loading, rendering or formatting it, when the
+manifest in the output folder was written by the same generator (versions and
+template digest), with the same options, from files with the same digests, and
+its generated files are still there. Its diagnostics are replayed from the
+manifest, so a reused spec reports exactly what it reported before.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from . import manifest
+from .diagnostics import display_path
+from .manifest import Manifest, SpecEntry
+from .pipeline import Options, Result, SpecResult
+
+
+class Reuse:
+    """The ``reuse`` hook of ``pipeline.generate``; remembers the digest of every spec it saw.
+
+    ``verify`` says how much of the output to look at before trusting the manifest:
+    ``"names"`` checks that the files are there (a write run), ``"content"`` hashes them
+    (``--check``, which must see hand edits).
+    """
+
+    def __init__(self, previous: Manifest | None, options: Options, out_dir: Path, verify: str = "names", enabled: bool = True) -> None:
+        usable = previous is not None and previous.generator == manifest.fingerprint()
+        self.previous = previous if usable and enabled else None
+        self.options = options
+        self.out_dir = out_dir
+        self.verify = verify
+        self.digests: dict[str, str | None] = {}
+        self.reused = 0
+
+    def __call__(self, path: Path) -> SpecResult | None:
+        display = display_path(path)
+        digest = manifest.sha256_file(path)
+        self.digests[display] = digest
+        entry = self.previous.specs.get(display) if self.previous is not None else None
+        if entry is None or digest is None or not self._current(display, digest, entry):
+            return None
+        self.reused += 1
+        return SpecResult(
+            path,
+            display,
+            entry.package,
+            diagnostics=[manifest.diagnostic_from_dict(d) for d in entry.diagnostics],
+            skipped=entry.skipped,
+            kept={PurePosixPath(name): sha for name, sha in entry.files.items()},
+        )
+
+    def _current(self, display: str, digest: str, entry: SpecEntry) -> bool:
+        if entry.options != self.options.key() or entry.inputs.get(display) != digest:
+            return False
+        for other, sha in entry.inputs.items():
+            if other != display and manifest.sha256_file(Path(other)) != sha:
+                return False
+        if self.verify == "content":
+            return all(manifest.sha256_file(self.out_dir / name) == sha for name, sha in entry.files.items())
+        return self._files_present(entry.files)
+
+    def _files_present(self, files: dict[str, str]) -> bool:
+        """One directory listing per package folder: are all the files there?"""
+        by_folder: dict[str, set[str]] = {}
+        for name in files:
+            folder, _, base = name.rpartition("/")
+            by_folder.setdefault(folder, set()).add(base)
+        for folder, names in by_folder.items():
+            try:
+                with os.scandir(self.out_dir / folder) as entries:
+                    present = {e.name for e in entries}
+            except OSError:
+                return False
+            if not names <= present:
+                return False
+        return True
+
+    def entry(self, result: SpecResult) -> SpecEntry:
+        """The manifest entry for a spec that generated (or was reused) without errors."""
+        inputs = {result.display: self.digests.get(result.display) or manifest.sha256_file(result.path) or ""}
+        for extra in result.inputs:
+            inputs[display_path(extra)] = manifest.sha256_file(extra) or ""
+        if result.kept is not None:
+            files = {name.as_posix(): sha for name, sha in result.kept.items()}
+        else:
+            files = {name.as_posix(): manifest.sha256_text(text) for name, text in result.files.items()}
+        return SpecEntry(
+            package=result.package,
+            options=self.options.key(),
+            inputs=inputs,
+            files=dict(sorted(files.items())),
+            diagnostics=[manifest.diagnostic_to_dict(d) for d in result.diagnostics],
+            skipped=result.skipped,
+        )
+
+
+def next_manifest(result: Result, reuse: Reuse, previous: Manifest | None) -> Manifest:
+    """The manifest after writing ``result``: valid specs as generated, others as they were.
+
+    An invalid spec keeps its previous entry (its old files are left in place), and so
+    does a spec from an earlier run that was not part of this one but still exists.
+    """
+    fresh = Manifest()
+    seen: set[str] = set()
+    for spec in result.specs:
+        seen.add(spec.display)
+        if spec.ok:
+            fresh.specs[spec.display] = reuse.entry(spec)
+        elif previous is not None and spec.display in previous.specs:
+            fresh.specs[spec.display] = previous.specs[spec.display]
+    if previous is not None:
+        for name, entry in previous.specs.items():
+            if name not in seen and Path(name).is_file():
+                fresh.specs[name] = entry
+    return fresh

@@ -1,0 +1,130 @@
+"""The manifest, ``OUT/.naftiko-gen.json``: what naftiko-gen wrote, and from what.
+
+It records, for each spec of the last run, the digests of the files it was read
+from, the diagnostics it gave and the sha256 of every file generated from it,
+plus the versions and the template digest of the generator that wrote them.
+Versions live here only, never in generated files. ``output`` uses it to tell
+our files from hand-edited ones; ``incremental`` uses it to skip unchanged specs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic, Severity
+
+FILENAME = ".naftiko-gen.json"
+FORMAT = 1
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    return sha256_bytes(text.encode("utf-8"))
+
+
+def sha256_file(path: Path) -> str | None:
+    """The digest of a file's bytes, or None when it cannot be read."""
+    try:
+        return sha256_bytes(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@lru_cache(maxsize=1)
+def generator_digest() -> str:
+    """One digest of everything that shapes the output: templates, generator code, schema."""
+    from .render import templates_dir
+
+    package = Path(__file__).resolve().parent
+    roots = [("templates", templates_dir()), ("generator", package)]
+    digest = hashlib.sha256()
+    for label, root in roots:
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            if label == "generator" and path.is_relative_to(package / "templates"):
+                continue  # an installed wheel keeps the templates inside the package
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint() -> dict[str, str]:
+    """What generated the files: versions, and the digest of templates and generator code."""
+    return {
+        "naftiko-gen": __version__,
+        "black": _version("black"),
+        "jinja2": _version("jinja2"),
+        "templates": generator_digest(),
+    }
+
+
+@dataclass
+class SpecEntry:
+    """One spec of the last run and what it produced."""
+
+    package: str | None
+    options: str
+    inputs: dict[str, str]  # file as shown -> sha256 of its bytes
+    files: dict[str, str] = field(default_factory=dict)  # path in OUT -> sha256
+    diagnostics: list[dict[str, object]] = field(default_factory=list)
+    skipped: str | None = None
+
+
+@dataclass
+class Manifest:
+    generator: dict[str, str] = field(default_factory=fingerprint)
+    specs: dict[str, SpecEntry] = field(default_factory=dict)  # spec as shown -> entry
+
+    def owned(self) -> dict[str, str]:
+        """Every file the manifest says we wrote, with its sha256."""
+        return {path: digest for entry in self.specs.values() for path, digest in entry.files.items()}
+
+    def dumps(self) -> str:
+        data = {
+            "format": FORMAT,
+            "generator": self.generator,
+            "specs": {name: asdict(entry) for name, entry in sorted(self.specs.items())},
+        }
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def load(out_dir: Path) -> Manifest | None:
+    """The manifest in ``out_dir``; None when absent or unreadable (then nothing is trusted)."""
+    try:
+        data = json.loads((out_dir / FILENAME).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        specs = {name: SpecEntry(**entry) for name, entry in data["specs"].items()}
+        return Manifest(dict(data["generator"]), specs)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, object]:
+    data = asdict(diagnostic)
+    data["severity"] = diagnostic.severity.value
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def diagnostic_from_dict(data: dict[str, object]) -> Diagnostic:
+    fields = dict(data)
+    fields["severity"] = Severity(fields["severity"])
+    return Diagnostic(**fields)  # type: ignore[arg-type]
