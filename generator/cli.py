@@ -125,7 +125,7 @@ def run(opts: RunOptions) -> int:
     return code
 
 
-def _guard(action: Callable[[], int], debug: bool) -> None:
+def guard(action: Callable[[], int], debug: bool) -> None:
     """Run a command body, mapping usage errors and generator bugs to exit codes."""
     try:
         code = action()
@@ -163,7 +163,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, force: bool, error_format: str, quiet: bool, debug: bool) -> None:
     """Generate FastAPI, MCP and httpx adapters from Naftiko capability specs."""
     opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format)
-    _guard(lambda: run(opts), debug)
+    guard(lambda: run(opts), debug)
 
 
 def main() -> None:

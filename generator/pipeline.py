@@ -90,24 +90,24 @@ def _is_shared_consumes(data: object) -> bool:
     return isinstance(data, dict) and "capability" not in data and "consumes" in data
 
 
-def process(path: Path, options: Options) -> SpecResult:
-    """Run one spec through every stage."""
+def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | None]:
+    """Load, validate, check and build one spec: its diagnostics and model (None on errors)."""
     shown = display_path(path)
     result = SpecResult(path, shown, package_name(path.stem))
     try:
         spec = loader.load(path, shown)
     except loader.LoadError as exc:
         result.diagnostics = exc.diagnostics
-        return result
+        return result, None
     found = validate.validate(spec)
     if options.strict:
         found = [d.promoted() for d in found]
     result.diagnostics.extend(found)
     if not result.ok:
-        return result
+        return result, None
     if _is_shared_consumes(spec.data):
         result.skipped = "a shared consumes file (used by imports only)"
-        return result
+        return result, None
     out = spec.collector()
     data = imports.resolve(spec.data, path, out)
     index = semantics.check(data, out)
@@ -115,9 +115,14 @@ def process(path: Path, options: Options) -> SpecResult:
     mcp_lint.lint(data, capability, out)
     diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
     result.diagnostics.extend(diagnostics)
-    if not result.ok:
-        return result
-    result.files = fmt.format_files(render.render(capability))
+    return result, (capability if result.ok else None)
+
+
+def process(path: Path, options: Options) -> SpecResult:
+    """Run one spec through every stage."""
+    result, capability = analyse(path, options)
+    if capability is not None:
+        result.files = fmt.format_files(render.render(capability))
     return result
 
 
@@ -178,4 +183,4 @@ def generate(
     return Result(results)
 
 
-__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "discover", "generate", "ir", "process"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "discover", "generate", "ir", "process"]

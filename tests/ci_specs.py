@@ -25,7 +25,7 @@ capability:
         inputParameters:
         - name: q
           in: query
-        outputParameters:
+{q_extra}        outputParameters:
         - name: items
           type: array
           value: $.items
@@ -87,6 +87,7 @@ def notes_spec(
     rest_input: str = "q",
     output: str = ARRAY_OUTPUT,
     extra_operation: str = "",
+    q_required: bool = False,
 ) -> str:
     """The text of a small valid spec; every argument changes one thing in it."""
     return TEMPLATE.format(
@@ -96,11 +97,12 @@ def notes_spec(
         rest_input=rest_input,
         output=output,
         extra_operation=extra_operation,
+        q_extra="          required: true\n" if q_required else "",
     )
 
 
-def write_spec(folder: Path, name: str = "notes.yaml", **changes: str) -> Path:
+def write_spec(folder: Path, name: str = "notes.yaml", **changes: object) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_text(notes_spec(**changes), encoding="utf-8")
+    path.write_text(notes_spec(**changes), encoding="utf-8")  # type: ignore[arg-type]
     return path
