@@ -99,8 +99,7 @@ def run(opts: RunOptions) -> int:
         result = pipeline.generate(list(opts.paths), options, reuse, bar)
     finally:
         bar.finish()
-    for diagnostic in result.diagnostics:
-        emit(diagnostic)
+    report.emit_all(result.diagnostics, opts.error_format)
     fresh = incremental.next_manifest(result, reuse, previous)
     plan = output.plan(result.files(), opts.out, previous, fresh, force=opts.force)
     code = EXIT_OK if result.ok else EXIT_INVALID

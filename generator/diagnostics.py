@@ -9,12 +9,15 @@ Code ranges:
     NG2xx  semantic checks (call targets, with sources, path parameters, names)
     NG3xx  model building (Python names, collisions, unsupported constructs)
     NG4xx  MCP lint (tool names, descriptions, payload sizes)
+    NG5xx  output and CI (drift found by --check, hand-edited files)
 """
 
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -70,10 +73,20 @@ class Diagnostic:
         return (self.file, self.line, self.col, self.code, self.message)
 
 
+@lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
+
+
 def display_path(path: Path) -> str:
-    """A path as users want to read it: relative to the working dir when possible."""
+    """A path as users want to read it: relative to the working dir when possible.
+
+    Folders are resolved once per run (a large tree shares few folders); the working
+    dir is looked up on each call, since callers may change it.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        resolved = _resolved(str(path.absolute().parent)) / path.name
+        return str(resolved.relative_to(_resolved(os.getcwd())))
     except ValueError:
         return str(path)
 

@@ -33,6 +33,7 @@ class Reuse:
         self.out_dir = out_dir
         self.verify = verify
         self.digests: dict[str, str | None] = {}
+        self.entries: dict[str, SpecEntry] = {}  # reused entries, kept as they are
         self.reused = 0
 
     def __call__(self, path: Path) -> SpecResult | None:
@@ -43,6 +44,7 @@ class Reuse:
         if entry is None or digest is None or not self._current(display, digest, entry):
             return None
         self.reused += 1
+        self.entries[display] = entry
         return SpecResult(
             path,
             display,
@@ -80,6 +82,8 @@ class Reuse:
 
     def entry(self, result: SpecResult) -> SpecEntry:
         """The manifest entry for a spec that generated (or was reused) without errors."""
+        if result.display in self.entries:
+            return self.entries[result.display]
         inputs = {result.display: self.digests.get(result.display) or manifest.sha256_file(result.path) or ""}
         for extra in result.inputs:
             inputs[display_path(extra)] = manifest.sha256_file(extra) or ""

@@ -66,14 +66,20 @@ def generator_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint() -> dict[str, str]:
-    """What generated the files: versions, and the digest of templates and generator code."""
-    return {
+@lru_cache(maxsize=1)
+def _fingerprint() -> tuple[tuple[str, str], ...]:
+    found = {
         "naftiko-gen": __version__,
         "black": _version("black"),
         "jinja2": _version("jinja2"),
         "templates": generator_digest(),
     }
+    return tuple(found.items())
+
+
+def fingerprint() -> dict[str, str]:
+    """What generated the files: versions, and the digest of templates and generator code."""
+    return dict(_fingerprint())
 
 
 @dataclass

@@ -123,9 +123,11 @@ def plan(
                 result.conflicts[path] = f"no longer generated, but {why}"
                 continue
         result.deletes.append(path)
-    new_text = fresh.dumps()
-    if _read(out_dir / manifest_module.FILENAME) != new_text:
-        result.manifest_text = new_text
+    unchanged = previous is not None and previous == fresh and (out_dir / manifest_module.FILENAME).is_file()
+    if not unchanged:
+        new_text = fresh.dumps()
+        if _read(out_dir / manifest_module.FILENAME) != new_text:
+            result.manifest_text = new_text
     return result
 
 

@@ -73,6 +73,18 @@ def emit(diagnostic: Diagnostic, error_format: str) -> None:
         click.echo(diagnostic.format_text(), err=True)
 
 
+def emit_all(diagnostics: list[Diagnostic], error_format: str) -> None:
+    """Print many diagnostics at once (one write: a run may replay thousands)."""
+    if not diagnostics:
+        return
+    if error_format == "github":
+        click.echo("\n".join(map(format_github, diagnostics)))
+    elif error_format == "json":
+        click.echo("\n".join(map(format_json, diagnostics)))
+    else:
+        click.echo("\n".join(d.format_text() for d in diagnostics), err=True)
+
+
 class Bar(Progress):
     """A progress bar on stderr, shown only on a terminal and for more than 20 specs."""
 

@@ -290,3 +290,23 @@ def test_the_committed_generated_folder_passes_check(monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(ROOT)
     run = CliRunner().invoke(cli.command, [str(SPECS.relative_to(ROOT)), "-o", str(GENERATED.relative_to(ROOT)), "--check", "-q"])
     assert run.exit_code == 0, run.output
+
+
+def test_pre_commit_hooks_run_the_real_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each hook's entry plus the documented args is a working naftiko-gen command line."""
+    import shlex
+    import tomllib
+
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"naftiko-gen", "naftiko-gen-check"}
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    monkeypatch.chdir(tmp_path)
+    write_spec(tmp_path / "specs")
+    for hook_id in ("naftiko-gen", "naftiko-gen-check"):  # generate, then check: clean
+        program, *args = shlex.split(hooks[hook_id]["entry"])
+        assert program in scripts and hooks[hook_id]["pass_filenames"] is False
+        run = CliRunner().invoke(cli.command, [*args, "specs", "-o", "out", "-q"])
+        assert run.exit_code == 0, run.output
+    assert (tmp_path / "out" / "notes" / "client.py").exists()
