@@ -37,6 +37,13 @@ def _consumes_of(data: Any) -> list[Any]:
     return as_list(as_dict(data.get("capability")).get("consumes"))
 
 
+def locations(data: dict[str, Any], spec_path: Path) -> list[Path]:
+    """The files a spec imports consumes from (the manifest records their digests)."""
+    entries = as_list(as_dict(data.get("capability")).get("consumes"))
+    found = (text(e.get("location")) for e in entries if isinstance(e, dict) and "import" in e)
+    return sorted({local_path(location, spec_path.parent) for location in found if location})
+
+
 def resolve(data: dict[str, Any], spec_path: Path, out: Collector) -> dict[str, Any]:
     """The spec data with every imported consumes entry inlined (errors go to ``out``)."""
     capability = as_dict(data.get("capability"))

@@ -110,6 +110,7 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
         return result, None
     out = spec.collector()
     data = imports.resolve(spec.data, path, out)
+    result.inputs = imports.locations(spec.data, path)
     index = semantics.check(data, out)
     capability = build.build(data, result.package or "capability", shown, index, out)
     mcp_lint.lint(data, capability, out)

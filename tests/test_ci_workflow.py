@@ -310,3 +310,58 @@ def test_pre_commit_hooks_run_the_real_command(tmp_path: Path, monkeypatch: pyte
         run = CliRunner().invoke(cli.command, [*args, "specs", "-o", "out", "-q"])
         assert run.exit_code == 0, run.output
     assert (tmp_path / "out" / "notes" / "client.py").exists()
+
+
+SHARED_CONSUMES = """\
+naftiko: 1.0.0-alpha2
+consumes:
+- type: http
+  namespace: notes-api
+  baseUri: {base}
+  description: The notes API.
+  resources:
+  - name: notes
+    path: /notes
+    operations:
+    - name: list
+      method: GET
+      description: List notes.
+"""
+
+IMPORTING = """\
+naftiko: 1.0.0-alpha2
+info:
+  label: Importer
+  description: Imports its consumes.
+capability:
+  consumes:
+  - import: notes-api
+    location: ./shared/notes-api.yml
+  exposes:
+  - type: mcp
+    namespace: importer-mcp
+    port: 9090
+    transport: http
+    description: Notes over MCP.
+    tools:
+    - name: list-notes
+      description: List notes.
+      call: notes-api.list
+"""
+
+
+def test_a_changed_imported_file_defeats_the_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "specs" / "shared").mkdir(parents=True)
+    shared = tmp_path / "specs" / "shared" / "notes-api.yml"  # .yml next to the spec: not itself a spec
+    shared.write_text(SHARED_CONSUMES.format(base="https://one.example.com"))
+    (tmp_path / "specs" / "importer.yaml").write_text(IMPORTING)
+    run = CliRunner().invoke(cli.command, ["specs/importer.yaml", "-o", "out", "-q"])
+    assert run.exit_code == 0, run.output
+    entry = json.loads((tmp_path / "out" / manifest.FILENAME).read_text())["specs"]["specs/importer.yaml"]
+    assert set(entry["inputs"]) == {"specs/importer.yaml", "specs/shared/notes-api.yml"}
+    shared.write_text(SHARED_CONSUMES.format(base="https://two.example.com"))
+    run = CliRunner().invoke(cli.command, ["specs/importer.yaml", "-o", "out", "--check", "-q"])
+    assert run.exit_code == 1 and "two.example.com" in run.stdout
+    assert CliRunner().invoke(cli.command, ["specs/importer.yaml", "-o", "out", "-q"]).exit_code == 0
+    assert "two.example.com" in (tmp_path / "out" / "importer" / "client.py").read_text()
