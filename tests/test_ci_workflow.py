@@ -264,7 +264,7 @@ def test_json_error_format_gives_one_object_per_line(workdir: Path) -> None:
     (workdir / "specs" / "broken.yaml").write_text("naftiko: 1.0.0-alpha2\ncapability:\n  consumes: [\n")
     run = gen("--error-format", "json")
     found = [json.loads(line) for line in run.stdout.splitlines()]
-    assert {d["code"] for d in found} == {"NG002", "NG117"}
+    assert {d["code"] for d in found} == {"NG002", "NG117", "NG403"}
     broken = next(d for d in found if d["code"] == "NG002")
     assert broken["file"] == "specs/broken.yaml" and broken["severity"] == "error" and broken["line"] >= 3
 
