@@ -56,13 +56,53 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
     )
 
 
-def build_control(raw: dict[str, Any]) -> ir.Control:
+# Control features the generated app does not serve, by the spec key that asks for them.
+_CONTROL_NOT_GENERATED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("authentication",), "authentication (the control endpoints are served without it)"),
+    (("management", "reload"), "POST /config/reload"),
+    (("management", "validate"), "POST /config/validate"),
+    (("management", "logs"), "/logs"),
+    (("management", "scripting"), "/scripting"),
+    (("observability", "traces"), "/traces"),
+    (("observability", "exporters"), "OTLP exporters"),
+)
+
+
+def _enabled(value: Any) -> bool:
+    """A control toggle is on unless it is ``false`` or ``{enabled: false}``."""
+    if isinstance(value, dict):
+        return value.get("enabled") is not False
+    return value is not False and value is not None
+
+
+def build_control(raw: dict[str, Any], where: DocPath, ctx: "_Context") -> ir.Control:
+    """The control endpoints the spec switches on; one NG317 warning names what is not generated."""
+    management = as_dict(raw.get("management"))
+    observability = as_dict(raw.get("observability"))
+    observing = observability.get("enabled") is not False
+    metrics_local = as_dict(observability.get("metrics")).get("local")
+    missing: list[str] = []
+    for keys, label in _CONTROL_NOT_GENERATED:
+        value: Any = raw
+        for key in keys:
+            value = as_dict(value).get(key)
+        if _enabled(value) and (observing or keys[0] != "observability"):
+            missing.append(label)
+    if management.get("info") is True:
+        missing.append("/config")
+    if missing:
+        ctx.out.warning(
+            "NG317",
+            "control exposes: not generated: " + ", ".join(missing) + "; only the health, status and metrics endpoints are",
+            where,
+        )
     port = raw.get("port")
     return ir.Control(
         port=port if isinstance(port, int) and 0 < port < 65536 else 9190,
         address=text(raw.get("address")) or "127.0.0.1",
-        health=True,
-        metrics=True,
+        health=management.get("health") is not False,
+        metrics=observing and (metrics_local is None or _enabled(metrics_local)),
+        status=management.get("info") is True,
     )
 
 

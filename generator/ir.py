@@ -472,9 +472,10 @@ class Skill:
 
 @dataclass(frozen=True, slots=True)
 class Control:
-    """A ``type: control`` exposes: health and metrics endpoints on the generated app."""
+    """A ``type: control`` exposes: health, status and metrics endpoints on the generated app."""
 
     port: int
     address: str
-    health: bool
-    metrics: bool
+    health: bool  # /health/live and /health/ready (management.health, default on)
+    metrics: bool  # /metrics (observability on and its local endpoint not disabled)
+    status: bool  # /status (management.info, default off)

@@ -78,3 +78,52 @@ def test_skill_md_lists_tools_and_inputs(out: Path) -> None:
     # the tool the skill names is really served by the generated MCP server
     module = load(out, "proxy_control", "mcp_server")
     assert [t.name for t in module.build_proxy_mcp()._tool_manager.list_tools()] == ["read-note"]
+
+
+CONTROL_TOGGLES = """\
+naftiko: 1.0.0-alpha2
+info: {label: Control toggles, description: Control switches}
+capability:
+  consumes:
+    - namespace: api
+      type: http
+      baseUri: ""
+      resources:
+        - name: things
+          path: /things
+          operations:
+            - {name: list, method: GET}
+  exposes:
+    - type: rest
+      namespace: front
+      port: 8110
+      resources:
+        - path: /things
+          name: things
+          operations:
+            - {method: GET, name: list, call: api.list}
+    - type: control
+      port: 9110
+      authentication: {type: bearer, token: "{{env.CONTROL_TOKEN}}"}
+      management: {health: false, info: true}
+      observability:
+        enabled: true
+        metrics: {local: {enabled: false}}
+        traces: {local: {buffer-size: 20}}
+"""
+
+
+def test_control_toggles_and_what_is_not_generated(tmp_path: Path) -> None:
+    spec = tmp_path / "control_toggles.yaml"
+    spec.write_text(CONTROL_TOGGLES)
+    result = generate_into(tmp_path / "out", spec)
+    notes = [d.format_text() for d in result.diagnostics if d.code == "NG317"]
+    assert len(notes) == 1 and "control_toggles.yaml:22:7: warning[NG317]" in notes[0]
+    assert "authentication (the control endpoints are served without it), /traces, /config;" in notes[0]
+    app = load(tmp_path / "out", "control_toggles")
+    status = run(lambda: rest_call(app, "GET", "/status"))
+    assert status.status_code == 200
+    # baseUri is empty and API_BASE_URL unset: the status says which variable is missing
+    assert status.json()["capability"] == "Control toggles" and "API_BASE_URL" in status.json()["adapters"]["api"]
+    assert run(lambda: rest_call(app, "GET", "/health/live")).status_code == 404  # management.health: false
+    assert run(lambda: rest_call(app, "GET", "/metrics")).status_code == 404  # metrics.local.enabled: false
