@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import GENERATED, ROOT, shared_or_skip
-from tests.servers import free_port, rest_server
+from tests.servers import _stop, _wait_for_port, free_port, rest_server
 
 SECRETS = {"CUSTOMER_IO_USER": "site-id", "CUSTOMER_IO_PASS": "api-key"}
 
@@ -48,24 +48,11 @@ def prism(document: Path) -> Iterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(600):
-                if process.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"prism exited: {log.read().decode(errors='replace')[-2000:]}")
-                try:
-                    httpx.get(url + "/", timeout=1)
-                    break
-                except httpx.TransportError:
-                    subprocess.run(["sleep", "0.1"], check=False)
-            yield url
+            _wait_for_port(process, port, "prism", log)
+            yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _stop(process)
 
 
 def openapi(*parts: str) -> Path:
