@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import build_exposes, build_steps, ir
+from .build_requests import WITH_REF, build_body, unqualify, unqualify_path
 from .diagnostics import Collector
 from .naming import NameTable, env_var, pascal, snake
 from .semantics import (
@@ -30,30 +31,12 @@ HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 LOCATIONS = ("path", "query", "header", "cookie", "body", "environment")
 JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object")
 TEMPLATE_VAR = re.compile(r"\{\{\s*([^{}#/^!>]+?)\s*\}\}")
-WITH_REF = re.compile(r"^(?:rest|tools|\$this\.[A-Za-z0-9_-]+)\.(.+)$")
 
 # Names generated functions use for their own locals and modules: never parameter names.
 LOCAL_NAMES = {"self", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context"}
 
 # Client method names that would shadow the class's own helpers.
 CLIENT_RESERVED = {"close", "aclose", "request", "base_url", "send"}
-
-BODY_KINDS = {
-    "json": ("json", "application/json"),
-    "text": ("text", "text/plain"),
-    "plain": ("text", "text/plain"),
-    "xml": ("text", "application/xml"),
-    "yaml": ("text", "application/yaml"),
-    "sparql": ("text", "application/sparql-query"),
-    "formurlencoded": ("form", "application/x-www-form-urlencoded"),
-    "form": ("form", "application/x-www-form-urlencoded"),
-    "form-urlencoded": ("form", "application/x-www-form-urlencoded"),
-    "multipartform": ("multipart", "multipart/form-data"),
-    "multipart": ("multipart", "multipart/form-data"),
-    "binary": ("raw", "application/octet-stream"),
-    "raw": ("raw", "application/octet-stream"),
-    "octet-stream": ("raw", "application/octet-stream"),
-}
 
 
 def template_vars(value: Any) -> list[str]:
@@ -67,7 +50,7 @@ def template_vars(value: Any) -> list[str]:
     elif isinstance(value, dict):
         for item in value.values():
             found += [n for n in template_vars(item) if n not in found]
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for item in value:
             found += [n for n in template_vars(item) if n not in found]
     return found
@@ -117,6 +100,7 @@ class _Context:
     index: OperationIndex
     locate: Any
     bind_vars: set[str] = field(default_factory=set)
+    exposed_namespaces: frozenset[str] = frozenset()
     consumers: dict[str, ir.HttpConsumer] = field(default_factory=dict)
     operations: dict[DocPath, ir.ClientOperation] = field(default_factory=dict)
     orchestrations: list[ir.Orchestration] = field(default_factory=list)
@@ -211,7 +195,7 @@ def build_auth(raw: Any, path: DocPath, ctx: _Context) -> ir.Auth | None:
     return ir.Auth("unsupported", unsupported_reason=reason)
 
 
-def _consumed_param(raw: dict[str, Any], table: NameTable, default_in: str = "query") -> ir.ClientParam | None:
+def _consumed_param(raw: dict[str, Any], table: NameTable, exposed: frozenset[str], default_in: str = "query") -> ir.ClientParam | None:
     wire = text(raw.get("name"))
     if wire is None:
         return None
@@ -220,7 +204,7 @@ def _consumed_param(raw: dict[str, Any], table: NameTable, default_in: str = "qu
         location = "body" if wire == "body" or text(raw.get("type")) == "object" else default_in
     json_type = _json_type(raw.get("type"), "any" if location == "body" else "string")
     required = _required(raw.get("required"), location in ("path", "body"))
-    value = raw.get("value", raw.get("template"))
+    value = unqualify(raw.get("value", raw.get("template")), exposed)
     template: str | None = None
     has_constant = False
     constant: Any = None
@@ -255,26 +239,6 @@ def _merge_params(*groups: list[Any]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
-def build_body(raw: Any) -> ir.RequestBody | None:
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        return ir.RequestBody("json-template", "application/json", raw)
-    raw = as_dict(raw)
-    if not raw:
-        return None
-    declared = (text(raw.get("type")) or "json").lower().replace("_", "").replace("application/", "")
-    kind, content_type = BODY_KINDS.get(declared, ("json", "application/json"))
-    content_type = text(raw.get("contentType")) or text(raw.get("mediaType")) or content_type
-    if "data" in raw:
-        data = raw.get("data")
-    else:
-        data = {k: v for k, v in raw.items() if k not in ("type", "contentType", "mediaType")} or None
-    if data is None:
-        return None
-    return ir.RequestBody(kind, content_type, data)
-
-
 def _path_parts(raw_path: str, params: dict[str, ir.ClientParam]) -> tuple[ir.PathPart, ...]:
     parts: list[ir.PathPart] = []
     pos = 0
@@ -298,11 +262,12 @@ def build_operation(
     ctx: _Context,
 ) -> ir.ClientOperation:
     name = consumed_operation_name(raw) or "operation"
-    raw_path = text(raw.get("path")) or text(resource.get("path")) or ""
+    exposed = ctx.exposed_namespaces
+    raw_path = unqualify_path(text(raw.get("path")) or text(resource.get("path")) or "", exposed)
     table = NameTable(LOCAL_NAMES)
     params: list[ir.ClientParam] = []
     for entry in _merge_params(as_list(resource.get("inputParameters")), as_list(raw.get("inputParameters"))):
-        param = _consumed_param(entry, table)
+        param = _consumed_param(entry, table, exposed)
         if param is not None:
             params.append(param)
     by_path_name = {p.wire_name: p for p in params if p.location == "path"}
@@ -320,15 +285,20 @@ def build_operation(
         )
         params.append(implied)
         by_path_name[placeholder] = implied
-    body = build_body(raw.get("body"))
+    content_type = next(
+        (p.constant for p in params if p.location == "header" and p.wire_name.lower() == "content-type" and isinstance(p.constant, str)),
+        None,
+    )
+    body = build_body(unqualify(raw.get("body"), exposed), content_type)
     # Variables used only inside templates (body, consumed values) become arguments too.
     used = template_vars(body.data) if body else []
     for p in params:
         if p.template:
             used += [v for v in template_vars(p.template) if v not in used]
     for shared_raw in shared:
-        used += [v for v in template_vars(as_dict(shared_raw).get("value")) if v not in used]
-    known = {p.wire_name for p in params}
+        used += [v for v in template_vars(unqualify(as_dict(shared_raw).get("value"), exposed)) if v not in used]
+    # a template naming a templated or constant input means the caller's value of that name
+    known = {p.wire_name for p in params if p.is_argument or p.location == "environment"}
     for var in used:
         if var in known or var in ctx.bind_vars or var.startswith("env.") or "." in var:
             continue
@@ -382,7 +352,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             op_name = consumed_operation_name(as_dict(operation)) or "operation"
             op_counts[op_name] = op_counts.get(op_name, 0) + 1
     shared_table = NameTable(LOCAL_NAMES)
-    shared = [p for p in (_consumed_param(as_dict(r), shared_table, "header") for r in as_list(raw.get("inputParameters"))) if p]
+    shared = [p for p in (_consumed_param(as_dict(r), shared_table, ctx.exposed_namespaces, "header") for r in as_list(raw.get("inputParameters"))) if p]
     operations: list[ir.ClientOperation] = []
     for ri, resource in enumerate(as_list(raw.get("resources"))):
         resource = as_dict(resource)
@@ -778,8 +748,9 @@ def _binds(data: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str,
 def build(data: dict[str, Any], package: str, source: str, index: OperationIndex, out: Collector) -> ir.Capability:
     """Build the model for one validated spec."""
     binds, bind_files = _binds(data)
-    ctx = _Context(source, out, index, out.locate, bind_vars={var for var, _ in binds})
     capability = as_dict(data.get("capability"))
+    namespaces = {text(as_dict(e).get("namespace")) or "" for e in as_list(capability.get("exposes"))} - {""}
+    ctx = _Context(source, out, index, out.locate, bind_vars={var for var, _ in binds}, exposed_namespaces=frozenset(namespaces))
     info = as_dict(data.get("info"))
     attr_names = NameTable()
     class_names = NameTable({"Clients"})
@@ -788,7 +759,6 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         for ci, raw in enumerate(as_list(capability.get("consumes")))
         if isinstance(raw, dict) and (c := build_consumer(raw, ci, attr_names, class_names, ctx)) is not None
     ]
-    namespaces = {text(as_dict(e).get("namespace")) or "" for e in as_list(capability.get("exposes"))} - {""}
     build_steps.build_aggregates(capability, namespaces, ctx)
     rest_names, mcp_names = NameTable(), NameTable()
     handler_names, tool_fn_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)

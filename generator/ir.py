@@ -146,9 +146,10 @@ class ClientParam:
 class RequestBody:
     """A `body:` block on a consumed operation."""
 
-    kind: str  # json | text | form | multipart | raw | xml
+    kind: str  # json (structured data) | template (text) | form (field map) | multipart (parts)
     content_type: str
-    data: Any  # plain JSON-like data or a string template
+    data: Any  # JSON-like data, a text template, a field map, or a tuple of part dicts
+    escape: str = "none"  # template bodies: how values are escaped (json | xml | form | sparql | none)
 
 
 @dataclass(frozen=True, slots=True)
