@@ -159,8 +159,13 @@ def build_outputs(raw: Any) -> tuple[ir.OutputParam, ...]:
 # --------------------------------------------------------------------------- consumes
 
 
-def build_auth(raw: Any, path: DocPath, ctx: _Context) -> ir.Auth | None:
-    """Upstream authentication, including the public dialect's apikey `in`/`name` aliases."""
+def build_auth(raw: Any, namespace: str) -> ir.Auth | None:
+    """Upstream authentication, including the public dialect's apikey `in`/`name` aliases.
+
+    oauth2 is the client-credentials grant: the token endpoint is `tokenEndpoint` (or
+    discovered from `authorizationServerUri`); the client id and secret default to
+    ``<NAMESPACE>_CLIENT_ID`` / ``<NAMESPACE>_CLIENT_SECRET`` in the environment.
+    """
     raw = as_dict(raw)
     if not raw:
         return None
@@ -182,13 +187,17 @@ def build_auth(raw: Any, path: DocPath, ctx: _Context) -> ir.Auth | None:
             )
         return ir.Auth("apikey", key=key, value=value, placement=placement)
     if kind == "oauth2":
-        token_url = text(raw.get("tokenUrl")) or text(raw.get("tokenUri")) or text(raw.get("authorizationServerUri"))
+        token_url = text(raw.get("tokenEndpoint")) or text(raw.get("tokenUrl")) or text(raw.get("tokenUri"))
         scopes = raw.get("scopes")
+        prefix = env_var(namespace)
         return ir.Auth(
             "oauth2",
             token_url=token_url,
-            client_id=text(raw.get("clientId")) or "",
-            client_secret=text(raw.get("clientSecret")) or "",
+            issuer=text(raw.get("authorizationServerUri")),
+            resource=text(raw.get("resource")),
+            audience=text(raw.get("audience")),
+            client_id=text(raw.get("clientId")) or "{{" + prefix + "_CLIENT_ID}}",
+            client_secret=text(raw.get("clientSecret")) or "{{" + prefix + "_CLIENT_SECRET}}",
             scopes=tuple(str(s) for s in as_list(scopes)) if isinstance(scopes, list) else (),
         )
     reason = f"authentication type {kind or '(none)'!r} is not supported by naftiko-gen"
@@ -370,7 +379,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
         base_uri=base_uri,
         base_url_env=base_env,
         description=_description(raw.get("description")),
-        auth=build_auth(raw.get("authentication", raw.get("auth")), path + ("authentication",), ctx),
+        auth=build_auth(raw.get("authentication", raw.get("auth")), namespace),
         shared_params=tuple(shared),
         operations=tuple(operations),
     )

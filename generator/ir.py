@@ -92,6 +92,9 @@ class Auth:
     value: str | None = None
     placement: str = "header"  # header | query | cookie
     token_url: str | None = None
+    issuer: str | None = None  # oauth2: authorization server, for token endpoint discovery
+    resource: str | None = None  # oauth2: RFC 8707 resource indicator
+    audience: str | None = None
     client_id: str | None = None
     client_secret: str | None = None
     scopes: tuple[str, ...] = ()
@@ -100,7 +103,7 @@ class Auth:
     def plain(self) -> dict[str, Any]:
         """The settings as plain data, rendered into the client as a literal."""
         out: dict[str, Any] = {"kind": self.kind}
-        for key in ("token", "username", "password", "key", "value", "token_url", "client_id", "client_secret"):
+        for key in ("token", "username", "password", "key", "value", "token_url", "issuer", "resource", "audience", "client_id", "client_secret"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
