@@ -9,7 +9,7 @@ reach the API it calls.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import build_exposes, build_steps, ir
@@ -269,6 +269,7 @@ def build_operation(
     wanted_name: str,
     method_names: NameTable,
     ctx: _Context,
+    shared_params: tuple[ir.ClientParam, ...] = (),
 ) -> ir.ClientOperation:
     name = consumed_operation_name(raw) or "operation"
     exposed = ctx.exposed_namespaces
@@ -279,6 +280,12 @@ def build_operation(
         param = _consumed_param(entry, table, exposed)
         if param is not None:
             params.append(param)
+    # consumes-level inputs the caller gives are optional arguments of every operation
+    own = {p.wire_name for p in params}
+    for p in shared_params:
+        if p.is_argument and p.location in ("query", "header", "cookie") and p.wire_name not in own:
+            py_annotation = py_type(p.json_type, p.location, False)
+            params.append(replace(p, py_name=table.claim(snake(p.wire_name)), required=False, py_type=py_annotation, shared=True))
     by_path_name = {p.wire_name: p for p in params if p.location == "path"}
     for placeholder in path_placeholders(raw_path):
         if placeholder in by_path_name or placeholder in ctx.bind_vars or placeholder.startswith("env."):
@@ -369,8 +376,15 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             op_path = path + ("resources", ri, "operations", oi)
             op_name = consumed_operation_name(as_dict(operation)) or "operation"
             wanted = f"{text(resource.get('name')) or ri}_{op_name}" if op_counts.get(op_name, 0) > 1 else op_name
-            built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx)
+            built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx, tuple(shared))
             ctx.operations[op_path] = built
+            if built.raw_format in ("protobuf", "avro"):
+                ctx.out.warning(
+                    "NG304",
+                    f"outputRawFormat {built.raw_format!r} of {namespace}.{built.name} is not decoded by naftiko-gen; callers get the body as base64",
+                    op_path + ("outputRawFormat",),
+                    "map the fields on the caller's side, or ask the upstream for JSON",
+                )
             operations.append(built)
     consumer = ir.HttpConsumer(
         namespace=namespace,

@@ -138,6 +138,7 @@ class ClientParam:
     template: str | None = None  # `value:` on the consumed input: sent as rendered text
     constant: Any = None
     has_constant: bool = False
+    shared: bool = False  # a consumes-level input: placed by the client's `_send`
 
     @property
     def is_argument(self) -> bool:

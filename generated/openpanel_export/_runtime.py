@@ -39,6 +39,8 @@ RETRYABLE_ERRORS = (
 """Failures where the request got no answer: an idempotent request is sent again."""
 RAW_FORMAT = "naftiko.raw_format"
 """Response extension naming the consumed operation's `outputRawFormat`."""
+BINARY_FORMATS = frozenset({"protobuf", "avro"})
+"""Formats not decoded here: the body is handed on as base64."""
 
 
 class AdapterError(Exception):
@@ -82,6 +84,12 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
     if rest and head not in binds:
         return rest
     return variable
+
+
+def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
+    """A consumes-level input: the caller's value, else the environment variable of that name."""
+    value = args.get(name)
+    return value if value is not None else env(name, binds)
 
 
 def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
@@ -461,11 +469,11 @@ def decode_body(response: httpx.Response) -> Any:
     """
     if not response.content:
         return None
-    text = binary_text(response)
+    raw_format = response.extensions.get(RAW_FORMAT, "json")
+    text = None if raw_format in BINARY_FORMATS else binary_text(response)
     if text is None:
         kind = response.headers.get("content-type", "application/octet-stream")
         return {"contentType": kind, "base64": base64.b64encode(response.content).decode("ascii")}
-    raw_format = response.extensions.get(RAW_FORMAT, "json")
     try:
         if raw_format != "json":
             from . import _formats

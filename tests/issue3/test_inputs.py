@@ -15,6 +15,7 @@ import pytest
 
 from tests.issue3.support import call, client_module, generate, module_upstream, reset
 from tests.issue5.support import load, rest_call, run
+from tests.servers import mcp_stdio
 from tests.upstream import Upstream
 
 PACKAGE = "http_inputs"
@@ -54,7 +55,7 @@ def test_inputs_from_consumes_resource_operation_and_environment(shop: Any, shar
     call(
         shop,
         lambda c: c.shop.get_item(
-            id_="7", name="x y", tags=["a", "b c"], x_trace="t-1", session="s=1", x_res_input="r-in", who="bob"
+            id_="7", name="x y", tags=["a", "b c"], x_trace="t-1", session="s=1", x_res_input="r-in", who="bob", x_request_id="rq-1"
         ),
     )
     sent = shared_upstream.last
@@ -70,13 +71,14 @@ def test_inputs_from_consumes_resource_operation_and_environment(shop: Any, shar
     assert sent.headers["x-resource"] == "items-resource"  # resource level constant
     assert sent.headers["x-res-input"] == "r-in"  # resource level argument
     assert sent.headers["x-trace"] == "t-1"
+    assert sent.headers["x-request-id"] == "rq-1"  # consumes level argument
     assert sent.headers["cookie"] == "session=s=1"
 
 
 def test_absent_optional_inputs_send_nothing(shop: Any, shared_upstream: Upstream) -> None:
     call(shop, lambda c: c.shop.get_item(id_="1", name="n"))
     sent = shared_upstream.last
-    assert "x-trace" not in sent.headers and "cookie" not in sent.headers
+    assert "x-trace" not in sent.headers and "cookie" not in sent.headers and "x-request-id" not in sent.headers
     assert [k for k, _ in sent.query] == ["region", "greeting", "api-version"]
 
 
@@ -158,3 +160,19 @@ def test_rest_and_tools_refs_in_consumed_templates_mean_exposed_inputs(out: Path
     assert ("q", "Q 1") in sent.query
     assert sent.json() == {"who": "W", "said": said, "both": f"W and {said}"}
     assert json.loads(json.dumps(sent.json()))["said"] == said
+
+
+def test_tools_refs_in_consumed_templates_over_mcp(out: Path, shared_upstream: Upstream) -> None:
+    reset(shared_upstream)
+    env = {"SHOP_BASE_URL": shared_upstream.url + "/api"}
+
+    async def scenario() -> Any:
+        async with mcp_stdio(out, PACKAGE, env) as session:
+            return await session.call_tool("post-exposed", {"who": "Ann", "said": 'x "y"', "q": "Q", "ref": "a/b"})
+
+    result = run(scenario)
+    assert not result.is_error, result.content
+    sent = shared_upstream.last
+    assert sent.path == "/api/exposed/a%2Fb"
+    assert sent.headers["x-who"] == "Ann" and ("q", "Q") in sent.query
+    assert sent.json() == {"who": "Ann", "said": 'x "y"', "both": 'Ann and x "y"'}

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.issue3.support import call, client_module, generate, module_upstream, reset
+from generator import pipeline
+from tests.issue3.support import SPECS3, call, client_module, generate, module_upstream, reset
 from tests.issue5.support import load, rest_call, run
 from tests.upstream import Upstream
 
@@ -108,6 +109,13 @@ def test_xml_upstream_mapped_over_rest_with_coercion(out: Path, feeds: Upstream)
     assert feeds.last.path == "/formats/users.xml"
 
 
+def test_steps_read_converted_formats(out: Path, feeds: Upstream) -> None:
+    feeds.reply(XML, content_type="application/xml")
+    answer = run(lambda: rest_call(load(out, PACKAGE), "GET", "/steps-xml"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"total": "2", "first": "Ann & Bo"}
+
+
 def test_csv_upstream_mapped_over_rest(out: Path, feeds: Upstream) -> None:
     feeds.reply(CSV.encode(), content_type="text/csv")
     answer = run(lambda: rest_call(load(out, PACKAGE), "GET", "/csv-rows"))
@@ -158,3 +166,16 @@ def test_binary_body_decodes_to_base64_not_mangled_text(out: Path, feeds: Upstre
     assert decoded["contentType"] == "image/png"
     assert __import__("base64").b64decode(decoded["base64"]) == BINARY
     assert json.dumps(decoded)  # JSON-safe for MCP results
+
+
+def test_protobuf_is_handed_on_as_base64_with_a_warning(out: Path, feeds: Upstream) -> None:
+    result = pipeline.generate([SPECS3 / "http_outputs.yaml"])
+    assert [d.code for d in result.diagnostics if d.code == "NG304"] == ["NG304"]
+    feeds.reply(b"\x08\x96\x01text", content_type="application/x-protobuf")
+    client = client_module(out, PACKAGE)
+
+    async def fetch(c: Any) -> Any:
+        return client.rt.decode_body(await c.feeds.get_proto(format_="m.pb"))
+
+    decoded = call(client, fetch)
+    assert __import__("base64").b64decode(decoded["base64"]) == b"\x08\x96\x01text"
