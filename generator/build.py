@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import build_exposes, build_steps, ir
-from .build_requests import WITH_REF, build_body, unqualify, unqualify_path
+from .build_requests import TEMPLATE_VAR, WITH_REF, build_body, unqualify, unqualify_path
 from .diagnostics import Collector
 from .naming import NameTable, env_var, pascal, snake
 from .semantics import (
@@ -30,7 +30,6 @@ from .semantics import (
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 LOCATIONS = ("path", "query", "header", "cookie", "body", "environment")
 JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object")
-TEMPLATE_VAR = re.compile(r"\{\{\s*([^{}#/^!>]+?)\s*\}\}")
 
 # Names generated functions use for their own locals and modules: never parameter names.
 LOCAL_NAMES = {"self", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context"}

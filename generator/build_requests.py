@@ -14,13 +14,13 @@ import re
 from typing import Any
 
 from . import ir
-from .semantics import as_dict, text
+from .semantics import PLACEHOLDER, as_dict, text
 
 WITH_REF = re.compile(r"^(?:rest|tools|\$this\.[A-Za-z0-9_-]+)\.(.+)$")
 """An exposed-input reference: ``rest.x``, ``tools.x`` or ``$this.ns.x`` (group 1 is ``x``)."""
 
-_TEMPLATE_VAR = re.compile(r"\{\{\s*([^{}#/^!>]+?)\s*\}\}")
-_PATH_VAR = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|\{([^{}/]+)\}")
+TEMPLATE_VAR = re.compile(r"\{\{\s*([^{}#/^!>]+?)\s*\}\}")
+"""A ``{{name}}`` placeholder in a template (Mustache sections and comments excluded)."""
 
 # declared `type` (lower case, no `_`, no `application/`) -> (kind, content type)
 BODY_KINDS = {
@@ -60,7 +60,7 @@ def unqualify(value: Any, exposed_namespaces: frozenset[str]) -> Any:
             local = exposed_input(match.group(1).strip(), exposed_namespaces)
             return match.group(0) if local is None else "{{" + local + "}}"
 
-        return _TEMPLATE_VAR.sub(plain, value)
+        return TEMPLATE_VAR.sub(plain, value)
     if isinstance(value, dict):
         return {k: unqualify(v, exposed_namespaces) for k, v in value.items()}
     if isinstance(value, list):
@@ -75,7 +75,7 @@ def unqualify_path(path: str, exposed_namespaces: frozenset[str]) -> str:
         local = exposed_input((match.group(1) or match.group(2)).strip(), exposed_namespaces)
         return match.group(0) if local is None else "{{" + local + "}}"
 
-    return _PATH_VAR.sub(plain, path)
+    return PLACEHOLDER.sub(plain, path)
 
 
 def escape_for(content_type: str) -> str:

@@ -99,6 +99,19 @@ def test_json_text_template_stays_valid_json(shop: Any, shared_upstream: Upstrea
     assert shared_upstream.last.json() == {"title": "", "count": None}
 
 
+def test_json_string_data_is_a_json_template(shop: Any, shared_upstream: Upstream) -> None:
+    call(shop, lambda c: c.shop.post_json_string(title=TRICKY, count=2.5))
+    assert shared_upstream.last.headers["content-type"] == "application/json"
+    assert shared_upstream.last.json() == {"t": TRICKY, "n": 2.5}
+
+
+def test_sparql_body_escapes_string_values(shop: Any, shared_upstream: Upstream) -> None:
+    call(shop, lambda c: c.shop.post_sparql(title='a"b\\c\n'))
+    sent = shared_upstream.last
+    assert sent.headers["content-type"] == "application/sparql-query"
+    assert sent.body.decode() == 'SELECT ?s WHERE { ?s ?p "a\\"b\\\\c\\n" }'
+
+
 def test_text_body(shop: Any, shared_upstream: Upstream) -> None:
     call(shop, lambda c: c.shop.post_text(title=TRICKY))
     sent = shared_upstream.last
