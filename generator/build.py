@@ -9,10 +9,11 @@ reach the API it calls.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import build_exposes, build_steps, ir
+from .build_requests import TEMPLATE_VAR, WITH_REF, build_body, unqualify, unqualify_path
 from .diagnostics import Collector
 from .naming import NameTable, env_var, pascal, snake
 from .semantics import (
@@ -29,31 +30,12 @@ from .semantics import (
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 LOCATIONS = ("path", "query", "header", "cookie", "body", "environment")
 JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object")
-TEMPLATE_VAR = re.compile(r"\{\{\s*([^{}#/^!>]+?)\s*\}\}")
-WITH_REF = re.compile(r"^(?:rest|tools|\$this\.[A-Za-z0-9_-]+)\.(.+)$")
 
 # Names generated functions use for their own locals and modules: never parameter names.
 LOCAL_NAMES = {"self", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context"}
 
 # Client method names that would shadow the class's own helpers.
 CLIENT_RESERVED = {"close", "aclose", "request", "base_url", "send"}
-
-BODY_KINDS = {
-    "json": ("json", "application/json"),
-    "text": ("text", "text/plain"),
-    "plain": ("text", "text/plain"),
-    "xml": ("text", "application/xml"),
-    "yaml": ("text", "application/yaml"),
-    "sparql": ("text", "application/sparql-query"),
-    "formurlencoded": ("form", "application/x-www-form-urlencoded"),
-    "form": ("form", "application/x-www-form-urlencoded"),
-    "form-urlencoded": ("form", "application/x-www-form-urlencoded"),
-    "multipartform": ("multipart", "multipart/form-data"),
-    "multipart": ("multipart", "multipart/form-data"),
-    "binary": ("raw", "application/octet-stream"),
-    "raw": ("raw", "application/octet-stream"),
-    "octet-stream": ("raw", "application/octet-stream"),
-}
 
 
 def template_vars(value: Any) -> list[str]:
@@ -67,7 +49,7 @@ def template_vars(value: Any) -> list[str]:
     elif isinstance(value, dict):
         for item in value.values():
             found += [n for n in template_vars(item) if n not in found]
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for item in value:
             found += [n for n in template_vars(item) if n not in found]
     return found
@@ -117,6 +99,7 @@ class _Context:
     index: OperationIndex
     locate: Any
     bind_vars: set[str] = field(default_factory=set)
+    exposed_namespaces: frozenset[str] = frozenset()
     consumers: dict[str, ir.HttpConsumer] = field(default_factory=dict)
     operations: dict[DocPath, ir.ClientOperation] = field(default_factory=dict)
     orchestrations: list[ir.Orchestration] = field(default_factory=list)
@@ -175,8 +158,13 @@ def build_outputs(raw: Any) -> tuple[ir.OutputParam, ...]:
 # --------------------------------------------------------------------------- consumes
 
 
-def build_auth(raw: Any, path: DocPath, ctx: _Context) -> ir.Auth | None:
-    """Upstream authentication, including the public dialect's apikey `in`/`name` aliases."""
+def build_auth(raw: Any, namespace: str) -> ir.Auth | None:
+    """Upstream authentication, including the public dialect's apikey `in`/`name` aliases.
+
+    oauth2 is the client-credentials grant: the token endpoint is `tokenEndpoint` (or
+    discovered from `authorizationServerUri`); the client id and secret default to
+    ``<NAMESPACE>_CLIENT_ID`` / ``<NAMESPACE>_CLIENT_SECRET`` in the environment.
+    """
     raw = as_dict(raw)
     if not raw:
         return None
@@ -198,20 +186,24 @@ def build_auth(raw: Any, path: DocPath, ctx: _Context) -> ir.Auth | None:
             )
         return ir.Auth("apikey", key=key, value=value, placement=placement)
     if kind == "oauth2":
-        token_url = text(raw.get("tokenUrl")) or text(raw.get("tokenUri")) or text(raw.get("authorizationServerUri"))
+        token_url = text(raw.get("tokenEndpoint")) or text(raw.get("tokenUrl")) or text(raw.get("tokenUri"))
         scopes = raw.get("scopes")
+        prefix = env_var(namespace)
         return ir.Auth(
             "oauth2",
             token_url=token_url,
-            client_id=text(raw.get("clientId")) or "",
-            client_secret=text(raw.get("clientSecret")) or "",
+            issuer=text(raw.get("authorizationServerUri")),
+            resource=text(raw.get("resource")),
+            audience=text(raw.get("audience")),
+            client_id=text(raw.get("clientId")) or "{{" + prefix + "_CLIENT_ID}}",
+            client_secret=text(raw.get("clientSecret")) or "{{" + prefix + "_CLIENT_SECRET}}",
             scopes=tuple(str(s) for s in as_list(scopes)) if isinstance(scopes, list) else (),
         )
     reason = f"authentication type {kind or '(none)'!r} is not supported by naftiko-gen"
     return ir.Auth("unsupported", unsupported_reason=reason)
 
 
-def _consumed_param(raw: dict[str, Any], table: NameTable, default_in: str = "query") -> ir.ClientParam | None:
+def _consumed_param(raw: dict[str, Any], table: NameTable, exposed: frozenset[str], default_in: str = "query") -> ir.ClientParam | None:
     wire = text(raw.get("name"))
     if wire is None:
         return None
@@ -220,7 +212,7 @@ def _consumed_param(raw: dict[str, Any], table: NameTable, default_in: str = "qu
         location = "body" if wire == "body" or text(raw.get("type")) == "object" else default_in
     json_type = _json_type(raw.get("type"), "any" if location == "body" else "string")
     required = _required(raw.get("required"), location in ("path", "body"))
-    value = raw.get("value", raw.get("template"))
+    value = unqualify(raw.get("value", raw.get("template")), exposed)
     template: str | None = None
     has_constant = False
     constant: Any = None
@@ -255,26 +247,6 @@ def _merge_params(*groups: list[Any]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
-def build_body(raw: Any) -> ir.RequestBody | None:
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        return ir.RequestBody("json-template", "application/json", raw)
-    raw = as_dict(raw)
-    if not raw:
-        return None
-    declared = (text(raw.get("type")) or "json").lower().replace("_", "").replace("application/", "")
-    kind, content_type = BODY_KINDS.get(declared, ("json", "application/json"))
-    content_type = text(raw.get("contentType")) or text(raw.get("mediaType")) or content_type
-    if "data" in raw:
-        data = raw.get("data")
-    else:
-        data = {k: v for k, v in raw.items() if k not in ("type", "contentType", "mediaType")} or None
-    if data is None:
-        return None
-    return ir.RequestBody(kind, content_type, data)
-
-
 def _path_parts(raw_path: str, params: dict[str, ir.ClientParam]) -> tuple[ir.PathPart, ...]:
     parts: list[ir.PathPart] = []
     pos = 0
@@ -296,15 +268,23 @@ def build_operation(
     wanted_name: str,
     method_names: NameTable,
     ctx: _Context,
+    shared_params: tuple[ir.ClientParam, ...] = (),
 ) -> ir.ClientOperation:
     name = consumed_operation_name(raw) or "operation"
-    raw_path = text(raw.get("path")) or text(resource.get("path")) or ""
+    exposed = ctx.exposed_namespaces
+    raw_path = unqualify_path(text(raw.get("path")) or text(resource.get("path")) or "", exposed)
     table = NameTable(LOCAL_NAMES)
     params: list[ir.ClientParam] = []
     for entry in _merge_params(as_list(resource.get("inputParameters")), as_list(raw.get("inputParameters"))):
-        param = _consumed_param(entry, table)
+        param = _consumed_param(entry, table, exposed)
         if param is not None:
             params.append(param)
+    # consumes-level inputs the caller gives are optional arguments of every operation
+    own = {p.wire_name for p in params}
+    for p in shared_params:
+        if p.is_argument and p.location in ("query", "header", "cookie") and p.wire_name not in own:
+            py_annotation = py_type(p.json_type, p.location, False)
+            params.append(replace(p, py_name=table.claim(snake(p.wire_name)), required=False, py_type=py_annotation, shared=True))
     by_path_name = {p.wire_name: p for p in params if p.location == "path"}
     for placeholder in path_placeholders(raw_path):
         if placeholder in by_path_name or placeholder in ctx.bind_vars or placeholder.startswith("env."):
@@ -320,15 +300,20 @@ def build_operation(
         )
         params.append(implied)
         by_path_name[placeholder] = implied
-    body = build_body(raw.get("body"))
+    content_type = next(
+        (p.constant for p in params if p.location == "header" and p.wire_name.lower() == "content-type" and isinstance(p.constant, str)),
+        None,
+    )
+    body = build_body(unqualify(raw.get("body"), exposed), content_type)
     # Variables used only inside templates (body, consumed values) become arguments too.
     used = template_vars(body.data) if body else []
     for p in params:
         if p.template:
             used += [v for v in template_vars(p.template) if v not in used]
     for shared_raw in shared:
-        used += [v for v in template_vars(as_dict(shared_raw).get("value")) if v not in used]
-    known = {p.wire_name for p in params}
+        used += [v for v in template_vars(unqualify(as_dict(shared_raw).get("value"), exposed)) if v not in used]
+    # a template naming a templated or constant input means the caller's value of that name
+    known = {p.wire_name for p in params if p.is_argument or p.location == "environment"}
     for var in used:
         if var in known or var in ctx.bind_vars or var.startswith("env.") or "." in var:
             continue
@@ -382,7 +367,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             op_name = consumed_operation_name(as_dict(operation)) or "operation"
             op_counts[op_name] = op_counts.get(op_name, 0) + 1
     shared_table = NameTable(LOCAL_NAMES)
-    shared = [p for p in (_consumed_param(as_dict(r), shared_table, "header") for r in as_list(raw.get("inputParameters"))) if p]
+    shared = [p for p in (_consumed_param(as_dict(r), shared_table, ctx.exposed_namespaces, "header") for r in as_list(raw.get("inputParameters"))) if p]
     operations: list[ir.ClientOperation] = []
     for ri, resource in enumerate(as_list(raw.get("resources"))):
         resource = as_dict(resource)
@@ -390,8 +375,15 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             op_path = path + ("resources", ri, "operations", oi)
             op_name = consumed_operation_name(as_dict(operation)) or "operation"
             wanted = f"{text(resource.get('name')) or ri}_{op_name}" if op_counts.get(op_name, 0) > 1 else op_name
-            built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx)
+            built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx, tuple(shared))
             ctx.operations[op_path] = built
+            if built.raw_format in ("protobuf", "avro"):
+                ctx.out.warning(
+                    "NG304",
+                    f"outputRawFormat {built.raw_format!r} of {namespace}.{built.name} is not decoded by naftiko-gen; callers get the body as base64",
+                    op_path + ("outputRawFormat",),
+                    "map the fields on the caller's side, or ask the upstream for JSON",
+                )
             operations.append(built)
     consumer = ir.HttpConsumer(
         namespace=namespace,
@@ -400,7 +392,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
         base_uri=base_uri,
         base_url_env=base_env,
         description=_description(raw.get("description")),
-        auth=build_auth(raw.get("authentication", raw.get("auth")), path + ("authentication",), ctx),
+        auth=build_auth(raw.get("authentication", raw.get("auth")), namespace),
         shared_params=tuple(shared),
         operations=tuple(operations),
     )
@@ -778,8 +770,9 @@ def _binds(data: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str,
 def build(data: dict[str, Any], package: str, source: str, index: OperationIndex, out: Collector) -> ir.Capability:
     """Build the model for one validated spec."""
     binds, bind_files = _binds(data)
-    ctx = _Context(source, out, index, out.locate, bind_vars={var for var, _ in binds})
     capability = as_dict(data.get("capability"))
+    namespaces = {text(as_dict(e).get("namespace")) or "" for e in as_list(capability.get("exposes"))} - {""}
+    ctx = _Context(source, out, index, out.locate, bind_vars={var for var, _ in binds}, exposed_namespaces=frozenset(namespaces))
     info = as_dict(data.get("info"))
     attr_names = NameTable()
     class_names = NameTable({"Clients"})
@@ -788,7 +781,6 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         for ci, raw in enumerate(as_list(capability.get("consumes")))
         if isinstance(raw, dict) and (c := build_consumer(raw, ci, attr_names, class_names, ctx)) is not None
     ]
-    namespaces = {text(as_dict(e).get("namespace")) or "" for e in as_list(capability.get("exposes"))} - {""}
     build_steps.build_aggregates(capability, namespaces, ctx)
     rest_names, mcp_names = NameTable(), NameTable()
     handler_names, tool_fn_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)

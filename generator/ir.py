@@ -92,6 +92,9 @@ class Auth:
     value: str | None = None
     placement: str = "header"  # header | query | cookie
     token_url: str | None = None
+    issuer: str | None = None  # oauth2: authorization server, for token endpoint discovery
+    resource: str | None = None  # oauth2: RFC 8707 resource indicator
+    audience: str | None = None
     client_id: str | None = None
     client_secret: str | None = None
     scopes: tuple[str, ...] = ()
@@ -100,7 +103,7 @@ class Auth:
     def plain(self) -> dict[str, Any]:
         """The settings as plain data, rendered into the client as a literal."""
         out: dict[str, Any] = {"kind": self.kind}
-        for key in ("token", "username", "password", "key", "value", "token_url", "client_id", "client_secret"):
+        for key in ("token", "username", "password", "key", "value", "token_url", "issuer", "resource", "audience", "client_id", "client_secret"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -135,6 +138,7 @@ class ClientParam:
     template: str | None = None  # `value:` on the consumed input: sent as rendered text
     constant: Any = None
     has_constant: bool = False
+    shared: bool = False  # a consumes-level input: placed by the client's `_send`
 
     @property
     def is_argument(self) -> bool:
@@ -146,9 +150,10 @@ class ClientParam:
 class RequestBody:
     """A `body:` block on a consumed operation."""
 
-    kind: str  # json | text | form | multipart | raw | xml
+    kind: str  # json (structured data) | template (text) | form (field map) | multipart (parts)
     content_type: str
-    data: Any  # plain JSON-like data or a string template
+    data: Any  # JSON-like data, a text template, a field map, or a tuple of part dicts
+    escape: str = "none"  # template bodies: how values are escaped (json | xml | form | sparql | none)
 
 
 @dataclass(frozen=True, slots=True)

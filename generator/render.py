@@ -61,8 +61,10 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
 
 
 def optional_files(capability: ir.Capability) -> tuple[str, ...]:
-    """Modules only a capability using orchestration, forward or control needs."""
+    """Modules only a capability using raw formats, orchestration, forward or control needs."""
     names: list[str] = []
+    if any(op.raw_format != "json" for c in capability.consumers for op in c.operations):
+        names.append("_formats.py")
     if capability.orchestrations:
         names += ["_steps.py", "orchestration.py"]
     if any(server.forwards for server in capability.rest_servers):

@@ -75,16 +75,16 @@ class OpenpanelExportClient:
             "events": events,
         }
         request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/export/charts"))
-        request.params.extend(rt.query_items("breakdowns", breakdowns))
-        request.params.extend(rt.query_items("interval", interval))
-        request.params.extend(rt.query_items("range", range_))
-        request.params.extend(rt.query_items("previous", previous))
-        request.params.extend(rt.query_items("startDate", start_date))
-        request.params.extend(rt.query_items("endDate", end_date))
-        request.params.extend(rt.query_items("project_id", project_id))
-        request.params.extend(rt.query_items("projectId", project_id_2))
-        request.params.extend(rt.query_items("series", series))
-        request.params.extend(rt.query_items("events", events))
+        rt.place(request, "query", "breakdowns", breakdowns)
+        rt.place(request, "query", "interval", interval)
+        rt.place(request, "query", "range", range_)
+        rt.place(request, "query", "previous", previous)
+        rt.place(request, "query", "startDate", start_date)
+        rt.place(request, "query", "endDate", end_date)
+        rt.place(request, "query", "project_id", project_id)
+        rt.place(request, "query", "projectId", project_id_2)
+        rt.place(request, "query", "series", series)
+        rt.place(request, "query", "events", events)
         return await self._send(request, args)
 
     async def export_events_get(
@@ -113,15 +113,15 @@ class OpenpanelExportClient:
             "includes": includes,
         }
         request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/export/events"))
-        request.params.extend(rt.query_items("project_id", project_id))
-        request.params.extend(rt.query_items("projectId", project_id_2))
-        request.params.extend(rt.query_items("profileId", profile_id))
-        request.params.extend(rt.query_items("event", event))
-        request.params.extend(rt.query_items("start", start))
-        request.params.extend(rt.query_items("end", end))
-        request.params.extend(rt.query_items("page", page))
-        request.params.extend(rt.query_items("limit", limit))
-        request.params.extend(rt.query_items("includes", includes))
+        rt.place(request, "query", "project_id", project_id)
+        rt.place(request, "query", "projectId", project_id_2)
+        rt.place(request, "query", "profileId", profile_id)
+        rt.place(request, "query", "event", event)
+        rt.place(request, "query", "start", start)
+        rt.place(request, "query", "end", end)
+        rt.place(request, "query", "page", page)
+        rt.place(request, "query", "limit", limit)
+        rt.place(request, "query", "includes", includes)
         return await self._send(request, args)
 
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, quote_plus, urljoin
 
 import httpx
 from pydantic import WithJsonSchema
@@ -30,6 +30,17 @@ RETRIES_ENV = "NAFTIKO_HTTP_RETRIES"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRYABLE_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.RemoteProtocolError,
+    httpx.ReadError,
+)
+"""Failures where the request got no answer: an idempotent request is sent again."""
+RAW_FORMAT = "naftiko.raw_format"
+"""Response extension naming the consumed operation's `outputRawFormat`."""
+BINARY_FORMATS = frozenset({"protobuf", "avro"})
+"""Formats not decoded here: the body is handed on as base64."""
 
 
 class AdapterError(Exception):
@@ -73,6 +84,12 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
     if rest and head not in binds:
         return rest
     return variable
+
+
+def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
+    """A consumes-level input: the caller's value, else the environment variable of that name."""
+    value = args.get(name)
+    return value if value is not None else env(name, binds)
 
 
 def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
@@ -153,7 +170,7 @@ def _lookup(
         if found is not None:
             return True, found
     value = env(name, binds)
-    if value is None:
+    if value is None or (secret and value == ""):
         if secret:
             raise ConfigError(f"environment variable {env_name(name, binds)} is not set")
         return False, None
@@ -171,6 +188,33 @@ def render(
 
     def fill(match: re.Match[str]) -> str:
         return to_text(_lookup(match.group(1), args, binds, secret)[1])
+
+    return _VAR.sub(fill, template)
+
+
+ESCAPES: dict[str, Callable[[str], str]] = {
+    "none": lambda text: text,
+    "xml": lambda text: text.replace("&", "&amp;")
+    .replace("<", "&lt;")
+    .replace(">", "&gt;")
+    .replace('"', "&quot;")
+    .replace("'", "&apos;"),
+    "form": lambda text: quote_plus(text, safe=""),
+    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "\\'"),
+}
+"""How a value is escaped inside a text body, by the body's content type."""
+
+
+def render_body(
+    template: str, args: Mapping[str, Any], binds: Mapping[str, str], escape: str
+) -> str:
+    """Fill a text body template, escaping every value for the body's content type."""
+    if escape == "json":
+        return render_json_text(template, args, binds)
+    escaper = ESCAPES.get(escape, ESCAPES["none"])
+
+    def fill(match: re.Match[str]) -> str:
+        return escaper(to_text(_lookup(match.group(1), args, binds, False)[1]))
 
     return _VAR.sub(fill, template)
 
@@ -349,9 +393,9 @@ def map_output(
     kind = rule.get("type", "string")
     if "value" in rule:
         value = rule["value"]
-        return render_data(value, args, binds) if isinstance(value, str) else value
+        return _coerce(render_data(value, args, binds) if isinstance(value, str) else value, kind)
     if "const" in rule:
-        return rule["const"]
+        return _coerce(rule["const"], kind)
     if kind == "object" and rule.get("properties"):
         base = root
         return {
@@ -405,14 +449,39 @@ def is_mock(rules: list[Mapping[str, Any]]) -> bool:
     return bool(rules) and all(static(r) for r in rules)
 
 
-def decode_body(response: httpx.Response) -> Any:
-    """The upstream body as JSON-like data, or its text when it is not JSON."""
-    if not response.content:
+def binary_text(response: httpx.Response) -> str | None:
+    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
+    kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind == "application/octet-stream" or kind.startswith(
+        ("image/", "audio/", "video/", "font/")
+    ):
         return None
     try:
-        return response.json()
+        return response.content.decode(response.encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_body(response: httpx.Response) -> Any:
+    """The upstream body as JSON-like data (converted from its `outputRawFormat`), else its text.
+
+    A binary body is never decoded as text: it comes back as ``{"contentType", "base64"}``.
+    """
+    if not response.content:
+        return None
+    raw_format = response.extensions.get(RAW_FORMAT, "json")
+    text = None if raw_format in BINARY_FORMATS else binary_text(response)
+    if text is None:
+        kind = response.headers.get("content-type", "application/octet-stream")
+        return {"contentType": kind, "base64": base64.b64encode(response.content).decode("ascii")}
+    try:
+        if raw_format != "json":
+            from . import _formats
+
+            return _formats.convert(text, raw_format)
+        return json.loads(text)
     except ValueError:
-        return response.text
+        return text
 
 
 # --------------------------------------------------------------------------- sending
@@ -428,28 +497,74 @@ _TOKENS: dict[tuple[str, str], OAuthToken] = {}
 _TOKEN_LOCK = asyncio.Lock()
 
 
+_TOKEN_ENDPOINTS: dict[str, str] = {}
+"""Token endpoints discovered from authorization servers (RFC 8414), by issuer."""
+
+
+async def _token_endpoint(
+    http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
+) -> str:
+    """The spec's token endpoint, else the one the authorization server's metadata names."""
+    if auth.get("token_url"):
+        return render(auth["token_url"], {}, binds, secret=True)
+    issuer = render(auth.get("issuer") or "", {}, binds, secret=True).rstrip("/")
+    if not issuer:
+        raise UnsupportedAuth(
+            "oauth2 authentication has no tokenEndpoint or authorizationServerUri in the spec"
+        )
+    if issuer not in _TOKEN_ENDPOINTS:
+        metadata_url = issuer + "/.well-known/oauth-authorization-server"
+        response = await http.get(metadata_url, timeout=timeout())
+        try:
+            endpoint = response.json()["token_endpoint"] if response.status_code < 400 else None
+        except (ValueError, KeyError, TypeError):
+            endpoint = None
+        if not isinstance(endpoint, str) or not endpoint:
+            raise AdapterError(
+                f"oauth2: no token_endpoint in {metadata_url} (HTTP {response.status_code})"
+            )
+        _TOKEN_ENDPOINTS[issuer] = endpoint
+    return _TOKEN_ENDPOINTS[issuer]
+
+
 async def _oauth2_token(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
-    token_url = render(auth.get("token_url") or "", {}, binds, secret=True)
-    if not token_url:
-        raise UnsupportedAuth("oauth2 authentication has no token URL in the spec")
+    """A client-credentials access token, fetched once and reused until it is about to expire."""
     client_id = render(auth.get("client_id") or "", {}, binds, secret=True)
     client_secret = render(auth.get("client_secret") or "", {}, binds, secret=True)
-    key = (token_url, client_id)
     async with _TOKEN_LOCK:
+        token_url = await _token_endpoint(http, auth, binds)
+        key = (token_url, client_id)
         cached = _TOKENS.get(key)
-        if cached is not None and cached.expires_at > time.monotonic() + 30:
+        if cached is not None and cached.expires_at > time.monotonic():
             return cached.value
         form = {"grant_type": "client_credentials"}
-        if auth.get("scopes"):
-            form["scope"] = " ".join(auth["scopes"])
-        response = await http.post(token_url, data=form, auth=(client_id, client_secret))
+        for name, field_name in (
+            ("scope", "scopes"),
+            ("resource", "resource"),
+            ("audience", "audience"),
+        ):
+            value = auth.get(field_name)
+            if value:
+                form[name] = (
+                    " ".join(value) if isinstance(value, list) else render(value, {}, binds)
+                )
+        response = await http.post(
+            token_url, data=form, auth=(client_id, client_secret), timeout=timeout()
+        )
         if response.status_code >= 400:
-            raise AdapterError(f"oauth2 token request failed with HTTP {response.status_code}")
-        payload = response.json()
-        value = str(payload["access_token"])
-        _TOKENS[key] = OAuthToken(value, time.monotonic() + float(payload.get("expires_in", 3600)))
+            raise AdapterError(
+                f"oauth2 token request to {token_url} failed with HTTP {response.status_code}"
+            )
+        try:
+            payload = response.json()
+            value = str(payload["access_token"])
+            lifetime = float(payload.get("expires_in", 3600))
+        except (ValueError, KeyError, TypeError):
+            raise AdapterError("oauth2 token response has no access_token") from None
+        # renewed a little before it expires: 30 s early, or a tenth of a short lifetime
+        _TOKENS[key] = OAuthToken(value, time.monotonic() + lifetime - min(30.0, lifetime / 10))
         return value
 
 
@@ -466,8 +581,9 @@ class Outgoing:
     json: Any = None
     has_json: bool = False
     data: dict[str, Any] | None = None
-    files: dict[str, Any] | None = None
+    files: list[tuple[str, Any]] | None = None
     auth: httpx.Auth | None = None
+    raw_format: str = "json"  # the operation's `outputRawFormat`, kept on the response
 
 
 async def apply_auth(
@@ -506,6 +622,11 @@ async def apply_auth(
         raise UnsupportedAuth(auth.get("reason") or f"authentication {kind!r} is not supported")
 
 
+def cookie_value(value: str) -> str:
+    """A cookie value with the characters a cookie cannot hold percent-encoded."""
+    return quote(value, safe="!#$%&'()*+-./:<=>?@[]^_`{|}~")
+
+
 def timeout() -> float:
     try:
         return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
@@ -526,7 +647,7 @@ async def send(
     auth: Mapping[str, Any] | None,
     binds: Mapping[str, str],
 ) -> httpx.Response:
-    """Authenticate and send. Idempotent methods are retried on connection errors."""
+    """Authenticate and send. Idempotent methods are retried when no answer came back."""
     await apply_auth(request, auth, http, binds)
     kwargs: dict[str, Any] = {}
     if request.has_json:
@@ -537,20 +658,26 @@ async def send(
         kwargs["data"] = request.data
     if request.files is not None:
         kwargs["files"] = request.files
+    headers = dict(request.headers)
+    if request.cookies:
+        headers["Cookie"] = "; ".join(
+            f"{name}={cookie_value(value)}" for name, value in request.cookies.items()
+        )
     attempts = 1 + (retries() if request.method in IDEMPOTENT_METHODS else 0)
     for attempt in range(attempts):
         try:
-            return await http.request(
+            response = await http.request(
                 request.method,
                 request.url,
                 params=request.params or None,
-                headers=request.headers or None,
-                cookies=request.cookies or None,
+                headers=headers or None,
                 auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
                 timeout=timeout(),
                 **kwargs,
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout):
+            response.extensions[RAW_FORMAT] = request.raw_format
+            return response
+        except RETRYABLE_ERRORS:
             if attempt + 1 >= attempts:
                 raise
             await asyncio.sleep(0.05 * (2**attempt))
@@ -596,11 +723,39 @@ def first(values: Iterable[Any]) -> Any:
 Thunk = Callable[[], Any]
 
 
-def body_text(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> str:
-    """A text body: a template string filled in, or data serialized as JSON."""
-    if isinstance(data, str):
-        return render(data, args, binds)
-    return json.dumps(render_data(data, args, binds), ensure_ascii=False)
+def place(request: Outgoing, location: str, name: str, value: Any) -> None:
+    """Put one consumed input on the request (query pairs, a header or a cookie); None sends nothing."""
+    if value is None:
+        return
+    if location == "query":
+        request.params.extend(query_items(name, value))
+    elif location == "header":
+        request.headers[name] = to_text(value)
+    elif location == "cookie":
+        request.cookies[name] = to_text(value)
+
+
+def multipart_parts(
+    parts: Iterable[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+) -> list[tuple[str, Any]]:
+    """httpx `files` for multipart parts: plain fields, or files with a name and content type."""
+    out: list[tuple[str, Any]] = []
+    for part in parts:
+        value = render_data(part.get("value"), args, binds)
+        if value is None:
+            continue
+        content = value if isinstance(value, bytes) else to_text(value).encode("utf-8")
+        if part.get("filename"):
+            filename = render(str(part["filename"]), args, binds)
+            out.append(
+                (
+                    part["name"],
+                    (filename, content, part.get("contentType") or "application/octet-stream"),
+                )
+            )
+        else:
+            out.append((part["name"], (None, content)))
+    return out
 
 
 def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> dict[str, str]:
