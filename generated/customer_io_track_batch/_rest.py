@@ -4,20 +4,38 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import AfterValidator
 
 from . import _runtime as rt
+
+LOG = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    501: {"description": "The spec's call could not be resolved"},
+    500: {
+        "description": "The adapter is not configured: a base URL or secret is missing (application/problem+json)"
+    },
+    501: {"description": "The spec's call could not be resolved (application/problem+json)"},
     502: {"description": "Upstream unreachable (application/problem+json)"},
     504: {"description": "Upstream timed out (application/problem+json)"},
+    "5XX": {
+        "description": "The upstream's server error, passed through with its body (as are its 4xx errors)"
+    },
+}
+"""Documented on every route ("4XX" is left out: FastAPI would then drop its 422 schema)."""
+
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or wrong credentials (application/problem+json)"},
+    503: {"description": "The server-side secret is not set (application/problem+json)"},
 }
 
 
@@ -53,6 +71,9 @@ async def respond(
         )
     except httpx.HTTPError as exc:
         return problem(502, "Upstream unreachable", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a bug here must still answer a problem, never a traceback
+        LOG.exception("unexpected error while calling the upstream")
+        return problem(500, "Adapter error", f"{type(exc).__name__}: {exc}")
     if upstream.status_code >= 400 or rt.is_whole_document(outputs):
         return passthrough(upstream)
     document = rt.decode_body(upstream)
@@ -72,3 +93,54 @@ def mock(
 
 def not_implemented(detail: str) -> Response:
     return problem(501, "Not implemented", detail)
+
+
+def pattern(regex: str) -> AfterValidator:
+    """A validator for a declared `pattern`: a non-matching value is a 422 naming the pattern.
+
+    Python's ``re`` (searched, as JSON Schema does) so every pattern the generator
+    accepted works; the pattern also goes into the OpenAPI schema.
+    """
+    compiled = re.compile(regex)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and compiled.search(value) is None:
+            raise ValueError(f"does not match the pattern {regex!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str) -> Any:
+    """A router dependency enforcing exposed authentication (see ``_auth.py``).
+
+    It is a FastAPI security scheme, so the OpenAPI document declares it too.
+    """
+    from . import _auth as auth  # only packages with exposed authentication have it
+    from fastapi.security import APIKeyCookie, APIKeyHeader, APIKeyQuery, HTTPBasic, HTTPBearer
+
+    kind = settings["kind"]
+    base: type[Any]
+    if kind == "apikey":
+        base = {"header": APIKeyHeader, "query": APIKeyQuery, "cookie": APIKeyCookie}[
+            settings["placement"]
+        ]
+        options: dict[str, Any] = {"name": settings["key"]}
+    else:
+        base, options = (HTTPBasic, {"realm": auth.REALM}) if kind == "basic" else (HTTPBearer, {})
+
+    class Guarded(base):  # type: ignore[misc, valid-type]
+        async def __call__(self, request: Request) -> None:  # type: ignore[override]
+            auth.check(settings, binds, request.headers, request.query_params, request.cookies)
+
+    return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
+
+
+def denied(request: Request, exc: Exception) -> Response:
+    """The exception handler answering a refused request with problem+json."""
+    from . import _auth as auth
+
+    assert isinstance(exc, auth.Denied)
+    return JSONResponse(
+        exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
+    )
