@@ -111,6 +111,17 @@ def pattern(regex: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _ascii(value: Any) -> Any:
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and not item.isascii():
+            raise ValueError("header values sent upstream must be ASCII text")
+    return value
+
+
+HEADER_TEXT = AfterValidator(_ascii)
+"""A header input is forwarded as a header: non-ASCII text is a 422, not a failed upstream call."""
+
+
 def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str) -> Any:
     """A router dependency enforcing exposed authentication (see ``_auth.py``).
 
