@@ -9,10 +9,11 @@ Three setups answer the same GET /items/{id}, each its own uvicorn process on
 - generated: ``python -m bench rest`` from a spec with the same call.
 
 wrk drives each setup in turn, for several rounds, so all three see the same machine
-load: first one connection (latency: what the proxy adds to one call), then
-``--connections`` (throughput). The median over rounds is printed, with ratios.
+load (the order rotates between rounds): first one connection (latency: what the
+proxy adds to one call), then ``--connections`` (throughput). The median over rounds
+is printed, with ratios.
 
-    .venv/bin/python bench/rest_overhead.py [--rounds 3] [--seconds 4] [--connections 32]
+    .venv/bin/python bench/rest_overhead.py [--rounds 5] [--seconds 3] [--connections 32]
 
 Needs ``wrk`` (``apt-get install wrk``).
 """
@@ -181,9 +182,10 @@ def measure(rounds: int, seconds: int, connections: int) -> dict[str, dict[int, 
             urls = {name: f"http://127.0.0.1:{ports[name]}/items/42" for name in SETUPS}
             for url in urls.values():
                 wrk(url, connections, 1)  # warm up: imports, connection pools
-            for _ in range(rounds):
+            for turn in range(rounds):
+                order = SETUPS[turn % 3 :] + SETUPS[: turn % 3]  # nobody always goes first
                 for count in (1, connections):
-                    for name in SETUPS:
+                    for name in order:
                         runs[name][count].append(wrk(urls[name], count, seconds))
         finally:
             for process in processes:
@@ -211,8 +213,8 @@ def report(runs: dict[str, dict[int, list[Run]]], connections: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="turns of every setup")
-    parser.add_argument("--seconds", type=int, default=4, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of every setup")
+    parser.add_argument("--seconds", type=int, default=3, help="length of one wrk run")
     parser.add_argument("--connections", type=int, default=32, help="connections of the throughput runs")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
