@@ -205,7 +205,7 @@ def check_patterns(raws: list[tuple[DocPath, Any]], ctx: "_Context") -> None:
         elif text(as_dict(raw).get("type")) not in (None, "string"):
             ctx.out.warning(
                 "NG322",
-                f"pattern on a {text(as_dict(raw).get('type'))} input is not enforced (patterns apply to strings)",
+                f"pattern on an input of type {text(as_dict(raw).get('type'))} is not enforced (patterns apply to strings)",
                 where + ("pattern",),
                 "remove the pattern, or make the input type: string",
             )
