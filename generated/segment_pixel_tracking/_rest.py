@@ -73,7 +73,11 @@ async def respond(
         return problem(502, "Upstream unreachable", f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # a bug here must still answer a problem, never a traceback
         LOG.exception("unexpected error while calling the upstream")
-        return problem(500, "Adapter error", f"{type(exc).__name__}: {exc}")
+        return problem(
+            500,
+            "Adapter error",
+            f"{type(exc).__name__} while calling the upstream (see the server log)",
+        )
     if upstream.status_code >= 400 or rt.is_whole_document(outputs):
         return passthrough(upstream)
     document = rt.decode_body(upstream)
@@ -145,6 +149,12 @@ def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: st
             auth.check(settings, binds, request.headers, request.query_params, request.cookies)
 
     return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
+
+
+def crashed(request: Request, exc: Exception) -> Response:
+    """The last-resort handler: an unexpected error is a 500 problem, never a traceback page."""
+    LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "Adapter error", f"{type(exc).__name__} while handling the request")
 
 
 def denied(request: Request, exc: Exception) -> Response:

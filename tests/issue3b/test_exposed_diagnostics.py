@@ -107,3 +107,23 @@ def test_patterns_that_cannot_be_enforced(tmp_path: Path) -> None:
         "24:82: warning[NG322]: pattern '[unclosed' is not a valid regular expression; it is not enforced (at $.capability.exposes[0].resources[0].operations[0].inputParameters[0].pattern)",
         "25:84: warning[NG322]: pattern on an input of type integer is not enforced (patterns apply to strings) (at $.capability.exposes[0].resources[0].operations[0].inputParameters[1].pattern)",
     ]
+
+
+def test_an_unexpected_error_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    _, out = build(tmp_path, "{type: bearer, token: '{{T}}'}")
+    app_module = load(out, "refused")
+    app = app_module.create_app()
+
+    async def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    app.add_api_route("/boom", boom)
+
+    async def call() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://adapter") as client:
+            return await client.get("/boom")
+
+    answer = asyncio.run(call())
+    assert answer.status_code == 500 and answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["detail"] == "RuntimeError while handling the request"
