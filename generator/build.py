@@ -8,6 +8,7 @@ reach the API it calls.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -543,15 +544,16 @@ def _declared_inputs(raws: list[Any], inputs: _Inputs, *, for_mcp: bool) -> None
         value = raw.get("value")
         if not for_mcp and value is not None and not (isinstance(value, str) and value.startswith("$")):
             continue  # a constant on the exposed side is not a parameter (semantics §5.2)
-        default_required = True if for_mcp else location == "path"
+        json_type = _json_type(raw.get("type"))
+        pattern = text(raw.get("pattern"))
         inputs.add(
             wire,
             location,
-            _json_type(raw.get("type")),
-            _required(raw.get("required"), default_required),
+            json_type,
+            _required(raw.get("required"), True),  # the spec's default (semantics §1.3)
             _description(raw.get("description")),
             implied=False,
-            pattern=text(raw.get("pattern")),
+            pattern=pattern if json_type == "string" and build_exposes.valid_pattern(pattern) else None,
         )
 
 
@@ -563,7 +565,7 @@ def _fastapi_path(raw_path: str, inputs: _Inputs) -> str:
     def repl(match: re.Match[str]) -> str:
         name = (match.group(1) or match.group(2)).strip()
         item = inputs.items.get(name)
-        return "{" + (item.py_name if item else snake(name)) + "}"
+        return "{" + (item.path_key if item else snake(name)) + "}"
 
     return PLACEHOLDER.sub(repl, path)
 
@@ -582,6 +584,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
     for ri, resource in enumerate(as_list(raw.get("resources"))):
         resource = as_dict(resource)
         raw_path = text(resource.get("path")) or "/"
+        _check_input_patterns(resource, ("capability", "exposes", ei, "resources", ri), ctx)
         if isinstance(resource.get("forward"), dict):
             forwards.append(build_exposes.build_forward(resource, ("capability", "exposes", ei, "resources", ri), handler_names, ctx))
         placeholders = path_placeholders(raw_path.split("?", 1)[0])
@@ -602,7 +605,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
                     inputs.add(name, "path", "string", True, None, implied=True)
                 elif inputs.items[name].location != "path":
                     old = inputs.items[name]
-                    inputs.items[name] = ir.ExposedInput(old.wire_name, old.py_name, "path", old.json_type, py_type(old.json_type, "path", True), True, old.description, implied=old.implied)
+                    inputs.items[name] = dataclasses.replace(old, location="path", py_type=py_type(old.json_type, "path", True), required=True, whole_body=False)
             call = build_call(operation, where, inputs, set(placeholders), namespaces, False, ctx, resource)
             run, function, _ = build_steps.run_plan(operation, where, f"{namespace} {method} {raw_path}", inputs, namespaces, ctx, False)
             fastapi_path = _fastapi_path(raw_path, inputs)
@@ -641,7 +644,20 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
         description=_description(raw.get("description")),
         routes=tuple(routes),
         forwards=tuple(forwards),
+        auth=_exposed_auth(raw, ("capability", "exposes", ei), ctx),
     )
+
+
+def _exposed_auth(raw: dict[str, Any], where: DocPath, ctx: _Context) -> ir.Auth | None:
+    return build_exposes.exposed_auth(build_auth(raw.get("authentication"), text(raw.get("namespace")) or ""), where, ctx)
+
+
+def _check_input_patterns(resource: dict[str, Any], where: DocPath, ctx: _Context) -> None:
+    """NG322 for the `pattern`s of a REST resource's and its operations' inputs."""
+    found: list[tuple[DocPath, Any]] = [(where + ("inputParameters", i), p) for i, p in enumerate(as_list(resource.get("inputParameters")))]
+    for oi, operation in enumerate(as_list(resource.get("operations"))):
+        found += [(where + ("operations", oi, "inputParameters", i), p) for i, p in enumerate(as_list(as_dict(operation).get("inputParameters")))]
+    build_exposes.check_patterns(found, ctx)
 
 
 def _fix_body_inputs(inputs: _Inputs) -> None:
@@ -653,9 +669,7 @@ def _fix_body_inputs(inputs: _Inputs) -> None:
     if len(whole) >= 1 and len(body) > 1:
         # a whole body cannot coexist with body fields: keep every body input a field
         for item in whole:
-            inputs.items[item.wire_name] = ir.ExposedInput(
-                item.wire_name, item.py_name, "body", item.json_type, item.py_type, item.required, item.description, whole_body=False, implied=item.implied
-            )
+            inputs.items[item.wire_name] = dataclasses.replace(item, whole_body=False)
 
 
 def input_schema(inputs: tuple[ir.ExposedInput, ...]) -> dict[str, Any]:
@@ -741,6 +755,7 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
         tools=tuple(tools),
         resources=resources,
         prompts=prompts,
+        auth=_exposed_auth(raw, ("capability", "exposes", ei), ctx),
     )
 
 

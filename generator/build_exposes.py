@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import TYPE_CHECKING, Any
 
 from . import ir
@@ -162,3 +164,88 @@ def build_skills(exposes: list[Any], rest: list[ir.RestServer], mcp: list[ir.Mcp
                 )
             )
     return tuple(skills)
+
+
+# --------------------------------------------------------------------------- exposed auth and input checks
+
+ENFORCED_AUTH = ("bearer", "basic", "apikey")
+SECRET_FIELDS = {"bearer": ("token",), "basic": ("password",), "apikey": ("value",)}
+ENV_EXPRESSION = re.compile(r"^\$env\.([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def _env_template(value: str | None) -> str | None:
+    """The schema's ``$env.X`` spelling as the ``{{env.X}}`` template the runtime resolves."""
+    match = ENV_EXPRESSION.match(value or "")
+    return "{{env." + match.group(1) + "}}" if match else value
+
+
+def exposed_auth(auth: ir.Auth | None, where: DocPath, ctx: "_Context") -> ir.Auth | None:
+    """Authentication on an exposes block: bearer, basic or apikey with secrets from the environment.
+
+    Anything naftiko-gen cannot enforce (other kinds, a secret written as plain text in the
+    spec) becomes ``unsupported``: the generated server then refuses every request, never
+    serving the API open.
+    """
+    if auth is None:
+        return None
+    where = where + ("authentication",)
+    if auth.kind not in ENFORCED_AUTH:
+        reason = auth.unsupported_reason or f"exposed authentication type {auth.kind!r} is not enforced by naftiko-gen"
+        ctx.out.warning("NG320", reason + "; every request will be refused (501)", where, "use bearer, basic or apikey")
+        return ir.Auth("unsupported", unsupported_reason=reason)
+    auth = dataclasses.replace(
+        auth,
+        token=_env_template(auth.token),
+        username=_env_template(auth.username),
+        password=_env_template(auth.password),
+        value=_env_template(auth.value),
+    )
+    for name in SECRET_FIELDS[auth.kind]:
+        secret = getattr(auth, name)
+        if not secret or "{{" not in secret:
+            reason = f"exposed {auth.kind} authentication has no {name} from the environment"
+            ctx.out.warning(
+                "NG321",
+                reason + "; naftiko-gen never compiles secrets into code, so every request will be refused (501)",
+                where + (name,),
+                f"write {name}: '{{{{MY_SECRET}}}}' and set MY_SECRET where the adapter runs",
+            )
+            return ir.Auth("unsupported", unsupported_reason=reason)
+    if auth.kind == "basic" and not auth.username:
+        reason = "exposed basic authentication has no username"
+        ctx.out.warning("NG321", reason + "; every request will be refused (501)", where, "add username: '{{MY_USER}}'")
+        return ir.Auth("unsupported", unsupported_reason=reason)
+    return auth
+
+
+def valid_pattern(pattern: str | None) -> bool:
+    """True when a `pattern` compiles as a Python regular expression."""
+    if pattern is None:
+        return False
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+def check_patterns(raws: list[tuple[DocPath, Any]], ctx: "_Context") -> None:
+    """Warn about input `pattern`s that cannot be enforced (NG322)."""
+    for where, raw in raws:
+        pattern = as_dict(raw).get("pattern")
+        if pattern is None:
+            continue
+        if not isinstance(pattern, str) or not valid_pattern(pattern):
+            ctx.out.warning(
+                "NG322",
+                f"pattern {pattern!r} is not a valid regular expression; it is not enforced",
+                where + ("pattern",),
+                "write a regular expression (ECMA-262 subset: no lookbehind, no named groups in JS syntax)",
+            )
+        elif text(as_dict(raw).get("type")) not in (None, "string"):
+            ctx.out.warning(
+                "NG322",
+                f"pattern on an input of type {text(as_dict(raw).get('type'))} is not enforced (patterns apply to strings)",
+                where + ("pattern",),
+                "remove the pattern, or make the input type: string",
+            )

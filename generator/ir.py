@@ -206,6 +206,12 @@ class ExposedInput:
     implied: bool = False
     pattern: str | None = None
 
+    @property
+    def path_key(self) -> str:
+        """The placeholder in a FastAPI path: the wire name when Starlette accepts it (OpenAPI shows it)."""
+        wire = self.wire_name
+        return wire if wire.isascii() and wire.isidentifier() else self.py_name
+
 
 @dataclass(frozen=True, slots=True)
 class ArgSource:
@@ -337,6 +343,7 @@ class RestServer:
     description: str | None
     routes: tuple[RestRoute, ...]
     forwards: tuple[Forward, ...] = ()
+    auth: Auth | None = None  # exposed-side authentication every request must pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +436,7 @@ class McpServer:
     tools: tuple[McpTool, ...]
     resources: tuple[McpResource, ...] = ()
     prompts: tuple[McpPrompt, ...] = ()
+    auth: Auth | None = None  # exposed-side authentication, enforced over streamable HTTP
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +456,11 @@ class Capability:
     bind_files: tuple[tuple[str, str, str], ...] = ()  # (variable, file location, key in the file)
     skills: tuple["Skill", ...] = ()
     control: "Control | None" = None
+
+    @property
+    def exposed_auth(self) -> bool:
+        """True when some REST or MCP exposes block requires authentication."""
+        return any(s.auth is not None for s in self.rest_servers + self.mcp_servers)  # type: ignore[operator]
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,4 +71,6 @@ def optional_files(capability: ir.Capability) -> tuple[str, ...]:
         names.append("_forward.py")
     if capability.control is not None:
         names.append("_control.py")
+    if capability.exposed_auth:
+        names.append("_auth.py")
     return tuple(names)

@@ -93,11 +93,11 @@ async def mcp_http(out_dir: Path, package: str, env: dict[str, str]) -> AsyncIte
 
 
 @contextlib.contextmanager
-def rest_server(out_dir: Path, package: str, env: dict[str, str]) -> Iterator[str]:
+def rest_server(out_dir: Path, package: str, env: dict[str, str], *extra: str) -> Iterator[str]:
     """Start ``python -m <package> rest`` on a free port; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", package, "rest", "--port", str(port)],
+        [sys.executable, "-m", package, "rest", "--port", str(port), *extra],
         cwd=out_dir,
         env=_env(out_dir, env),
         stdout=subprocess.DEVNULL,

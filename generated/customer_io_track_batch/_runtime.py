@@ -693,7 +693,9 @@ def shared_http() -> httpx.AsyncClient:
     if _SHARED is None or _SHARED.is_closed:
         _SHARED = httpx.AsyncClient(
             timeout=timeout(),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+            limits=httpx.Limits(
+                max_connections=100, max_keepalive_connections=20
+            ),  # httpx defaults: a larger pool is slower under load (bench/rest_overhead.py)
             follow_redirects=False,
         )
     return _SHARED

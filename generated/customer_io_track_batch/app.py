@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from . import _rest as rest
 from . import _runtime as rt
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
@@ -30,6 +31,7 @@ def create_app(namespace: str | None = None) -> FastAPI:
     for name, router in ROUTERS.items():
         if namespace is None or name == namespace:
             app.include_router(router)
+    app.add_exception_handler(Exception, rest.crashed)
     return app
 
 

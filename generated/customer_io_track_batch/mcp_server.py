@@ -73,6 +73,6 @@ SERVERS: dict[str, Callable[[], MCPServer]] = {
 """Every MCP exposes block of the spec, by namespace: a function that builds its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "track-batch-mcp": {"transport": "http", "port": 9090},
+    "track-batch-mcp": {"transport": "http", "port": 9090, "auth": None},
 }
-"""Each MCP server's transport and port, as the spec declares them."""
+"""Each MCP server's transport, port and exposed authentication (enforced over HTTP), as the spec declares them."""

@@ -74,6 +74,6 @@ def test_timeout_from_the_environment(out: Path, upstream: Upstream, no_env: pyt
     with pytest.raises(httpx.ReadTimeout):
         call(client, lambda c: c.shop.get_item(id_="1", name="n"))
     assert len(upstream.requests) == 1  # a timed-out request is not sent again
-    answer = run(lambda: rest_call(load(out, PACKAGE), "POST", "/exposed", params={"ref": "r"}, json={"said": "s"}))
+    answer = run(lambda: rest_call(load(out, PACKAGE), "POST", "/exposed", params={"who": "w", "q": "q", "ref": "r"}, json={"said": "s"}))
     assert answer.status_code == 504
     assert answer.headers["content-type"] == "application/problem+json"
