@@ -810,7 +810,8 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         elif kind == "mcp":
             mcp.append(build_mcp(exposes, ei, mcp_names, tool_fn_names, namespaces, ctx))
         elif kind == "control" and control is None:
-            control = build_exposes.build_control(exposes, ("capability", "exposes", ei), ctx)
+            where = ("capability", "exposes", ei)
+            control = build_exposes.build_control(exposes, where, ctx, _exposed_auth(exposes, where, ctx))
     skills = build_exposes.build_skills(as_list(capability.get("exposes")), rest, mcp, ctx)
     return ir.Capability(
         package=package,

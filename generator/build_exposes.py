@@ -60,7 +60,6 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
 
 # Control features the generated app does not serve, by the spec key that asks for them.
 _CONTROL_NOT_GENERATED: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("authentication",), "authentication (the control endpoints are served without it)"),
     (("management", "reload"), "POST /config/reload"),
     (("management", "validate"), "POST /config/validate"),
     (("management", "logs"), "/logs"),
@@ -77,7 +76,7 @@ def _enabled(value: Any) -> bool:
     return value is not False and value is not None
 
 
-def build_control(raw: dict[str, Any], where: DocPath, ctx: "_Context") -> ir.Control:
+def build_control(raw: dict[str, Any], where: DocPath, ctx: "_Context", auth: ir.Auth | None) -> ir.Control:
     """The control endpoints the spec switches on; one NG317 warning names what is not generated."""
     management = as_dict(raw.get("management"))
     observability = as_dict(raw.get("observability"))
@@ -105,6 +104,7 @@ def build_control(raw: dict[str, Any], where: DocPath, ctx: "_Context") -> ir.Co
         health=management.get("health") is not False,
         metrics=observing and (metrics_local is None or _enabled(metrics_local)),
         status=management.get("info") is True,
+        auth=auth,
     )
 
 

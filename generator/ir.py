@@ -459,8 +459,15 @@ class Capability:
 
     @property
     def exposed_auth(self) -> bool:
-        """True when some REST or MCP exposes block requires authentication."""
-        return any(s.auth is not None for s in self.rest_servers + self.mcp_servers)  # type: ignore[operator]
+        """True when some REST, MCP or control exposes block requires authentication."""
+        guarded = self.control is not None and self.control.auth is not None
+        return guarded or any(s.auth is not None for s in self.rest_servers + self.mcp_servers)  # type: ignore[operator]
+
+    @property
+    def app_auth(self) -> bool:
+        """True when the REST app checks credentials: a guarded REST exposes or control block."""
+        guarded = self.control is not None and self.control.auth is not None
+        return guarded or any(s.auth is not None for s in self.rest_servers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,3 +504,4 @@ class Control:
     health: bool  # /health/live and /health/ready (management.health, default on)
     metrics: bool  # /metrics (observability on and its local endpoint not disabled)
     status: bool  # /status (management.info, default off)
+    auth: Auth | None = None  # the control block's own `authentication`, enforced like a REST exposes

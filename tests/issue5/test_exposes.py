@@ -113,17 +113,24 @@ capability:
 """
 
 
-def test_control_toggles_and_what_is_not_generated(tmp_path: Path) -> None:
+def test_control_toggles_auth_and_what_is_not_generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = tmp_path / "control_toggles.yaml"
     spec.write_text(CONTROL_TOGGLES)
     result = generate_into(tmp_path / "out", spec)
     notes = [d.format_text() for d in result.diagnostics if d.code == "NG317"]
     assert len(notes) == 1 and "control_toggles.yaml:22:7: warning[NG317]" in notes[0]
-    assert "authentication (the control endpoints are served without it), /traces, /config;" in notes[0]
+    assert "not generated: /traces, /config;" in notes[0]
     app = load(tmp_path / "out", "control_toggles")
-    status = run(lambda: rest_call(app, "GET", "/status"))
+    monkeypatch.delenv("CONTROL_TOKEN", raising=False)
+    assert run(lambda: rest_call(app, "GET", "/status")).status_code == 503  # secret unset: never open
+    monkeypatch.setenv("CONTROL_TOKEN", "s3cret")
+    assert run(lambda: rest_call(app, "GET", "/status")).status_code == 401
+    wrong = {"Authorization": "Bearer nope"}
+    assert run(lambda: rest_call(app, "GET", "/status", headers=wrong)).status_code == 401
+    status = run(lambda: rest_call(app, "GET", "/status", headers={"Authorization": "Bearer s3cret"}))
     assert status.status_code == 200
     # baseUri is empty and API_BASE_URL unset: the status says which variable is missing
     assert status.json()["capability"] == "Control toggles" and "API_BASE_URL" in status.json()["adapters"]["api"]
     assert run(lambda: rest_call(app, "GET", "/health/live")).status_code == 404  # management.health: false
     assert run(lambda: rest_call(app, "GET", "/metrics")).status_code == 404  # metrics.local.enabled: false
+    assert run(lambda: rest_call(app, "GET", "/things")).status_code != 401  # the business routes have no auth
