@@ -98,6 +98,7 @@ class SpecEntry:
 class Manifest:
     generator: dict[str, str] = field(default_factory=fingerprint)
     specs: dict[str, SpecEntry] = field(default_factory=dict)  # spec as shown -> entry
+    invalid: dict[str, SpecEntry] = field(default_factory=dict)  # refused specs: inputs and diagnostics
 
     def owned(self) -> dict[str, str]:
         """Every file the manifest says we wrote, with its sha256."""
@@ -109,6 +110,8 @@ class Manifest:
             "generator": self.generator,
             "specs": {name: asdict(entry) for name, entry in sorted(self.specs.items())},
         }
+        if self.invalid:
+            data["invalid"] = {name: asdict(entry) for name, entry in sorted(self.invalid.items())}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -119,7 +122,8 @@ def load(out_dir: Path) -> Manifest | None:
         if data.get("format") != FORMAT:
             return None
         specs = {name: SpecEntry(**entry) for name, entry in data["specs"].items()}
-        return Manifest(dict(data["generator"]), specs)
+        invalid = {name: SpecEntry(**entry) for name, entry in data.get("invalid", {}).items()}
+        return Manifest(dict(data["generator"]), specs, invalid)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
