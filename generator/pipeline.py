@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import build, fmt, imports, ir, loader, mcp_lint, render, semantics, validate
+from . import build, fmt, imports, ir, limits, loader, mcp_lint, render, semantics, validate
 from .diagnostics import Diagnostic, Severity, display_path
 from .naming import package_name
 
@@ -100,6 +100,11 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
         spec = loader.load(path, shown)
     except loader.LoadError as exc:
         result.diagnostics = exc.diagnostics
+        return result, None
+    too_big = spec.collector()
+    limits.check(spec.data, too_big)
+    if too_big.items:
+        result.diagnostics = too_big.items
         return result, None
     found = validate.validate(spec)
     if options.strict:
