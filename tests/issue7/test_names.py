@@ -118,3 +118,17 @@ def test_the_writer_refuses_any_path_leaving_the_output_folder(bad: str, tmp_pat
 
     with pytest.raises(output.UnsafePath):
         output.plan({PurePosixPath(bad): "x = 1\n"}, tmp_path / "out", None, Manifest())
+
+
+def test_a_duplicated_tool_name_keeps_the_last_tool_as_the_engine_does(tmp_path: Path) -> None:
+    data = support.capability(op_names=["first-op", "second-op"], tool_names=["dup", "dup"])
+    data["capability"]["exposes"][1]["tools"][0]["description"] = "the first tool"
+    data["capability"]["exposes"][1]["tools"][1]["description"] = "the second tool"
+    result = pipeline.process(support.write_spec(tmp_path / "dup.yaml", data), pipeline.Options())
+    assert result.ok and [d.code for d in result.diagnostics if d.code == "NG210"] == ["NG210"]
+    warning = next(d for d in result.diagnostics if d.code == "NG210")
+    assert "first at line" in warning.message and warning.json_path == "$.capability.exposes[1].tools[1].name"
+    server = next(text for path, text in result.files.items() if path.name == "mcp_server.py")
+    found = support.constants(ast.parse(server))
+    assert "the second tool" in found and "the first tool" not in found
+    assert server.count('name="dup"') == 1
