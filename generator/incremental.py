@@ -12,10 +12,10 @@ not validated again, and its diagnostics are replayed.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import manifest
-from .diagnostics import display_path
+from .diagnostics import Diagnostic, display_path
 from .manifest import Manifest, SpecEntry
 from .pipeline import Options, Result, SpecResult
 
@@ -112,7 +112,7 @@ class Reuse:
         )
 
 
-def _diagnostics(entry: SpecEntry) -> list:  # type: ignore[type-arg]
+def _diagnostics(entry: SpecEntry) -> list[Diagnostic]:
     return [manifest.diagnostic_from_dict(d) for d in entry.diagnostics]
 
 
