@@ -708,14 +708,13 @@ def _hints(raw: Any) -> ir.ToolHints:
 def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameTable, namespaces: set[str], ctx: _Context) -> ir.McpServer:
     namespace = text(raw.get("namespace")) or f"mcp-{ei}"
     tools: list[ir.McpTool] = []
-    seen: set[str] = set()
-    for ti, tool in enumerate(as_list(raw.get("tools"))):
-        tool = as_dict(tool)
+    raw_tools = [as_dict(tool) for tool in as_list(raw.get("tools"))]
+    last = {text(tool.get("name")): ti for ti, tool in enumerate(raw_tools)}  # the last of a name answers (NG210)
+    for ti, tool in enumerate(raw_tools):
         where: DocPath = ("capability", "exposes", ei, "tools", ti)
         name = text(tool.get("name"))
-        if name is None or name in seen:
+        if name is None or last[name] != ti:
             continue
-        seen.add(name)
         inputs = _Inputs(NameTable(LOCAL_NAMES))
         _declared_inputs(as_list(tool.get("inputParameters")), inputs, for_mcp=True)
         call = build_call(tool, where, inputs, set(), namespaces, True, ctx)

@@ -34,6 +34,7 @@ class RunOptions:
     force: bool = False
     quiet: bool = False
     error_format: str = "text"
+    jobs: int = 1
 
 
 def _plural(count: int, noun: str) -> str:
@@ -96,7 +97,7 @@ def run(opts: RunOptions) -> int:
     reuse = incremental.Reuse(previous, options, opts.out, verify="content" if opts.check else "names", enabled=not opts.force)
     bar = report.Bar(enabled=not opts.quiet)
     try:
-        result = pipeline.generate(list(opts.paths), options, reuse, bar)
+        result = pipeline.generate(list(opts.paths), options, reuse, bar, jobs=opts.jobs)
     finally:
         bar.finish()
     report.emit_all(result.diagnostics, opts.error_format)
@@ -157,11 +158,12 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option("--force", is_flag=True, help="Regenerate every spec, and overwrite or delete generated files edited by hand.")
 @click.option("--error-format", type=click.Choice(report.FORMATS), default="text", show_default=True, help="How to print diagnostics (github: workflow annotations).")
 @click.option("-q", "--quiet", is_flag=True, help="Only print diagnostics (no summary, no progress bar).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core). Output does not depend on it.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and exit.")
-def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, force: bool, error_format: str, quiet: bool, debug: bool) -> None:
+def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, force: bool, error_format: str, quiet: bool, jobs: int | None, debug: bool) -> None:
     """Generate FastAPI, MCP and httpx adapters from Naftiko capability specs."""
-    opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format)
+    opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format, jobs or pipeline.default_jobs())
     guard(lambda: run(opts), debug)
 
 

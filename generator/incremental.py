@@ -4,16 +4,18 @@ A spec is reused, without loading, rendering or formatting it, when the
 manifest in the output folder was written by the same generator (versions and
 template digest), with the same options, from files with the same digests, and
 its generated files are still there. Its diagnostics are replayed from the
-manifest, so a reused spec reports exactly what it reported before.
+manifest, so a reused spec reports exactly what it reported before. A spec that
+was refused is remembered the same way (``Manifest.invalid``): unchanged, it is
+not validated again, and its diagnostics are replayed.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import manifest
-from .diagnostics import display_path
+from .diagnostics import Diagnostic, display_path
 from .manifest import Manifest, SpecEntry
 from .pipeline import Options, Result, SpecResult
 
@@ -33,15 +35,21 @@ class Reuse:
         self.out_dir = out_dir
         self.verify = verify
         self.digests: dict[str, str | None] = {}
-        self.entries: dict[str, SpecEntry] = {}  # reused entries, kept as they are
+        self.entries: dict[str, SpecEntry] = {}  # reused entries (valid or refused), kept as they are
         self.reused = 0
 
     def __call__(self, path: Path) -> SpecResult | None:
         display = display_path(path)
         digest = manifest.sha256_file(path)
         self.digests[display] = digest
-        entry = self.previous.specs.get(display) if self.previous is not None else None
-        if entry is None or digest is None or not self._current(display, digest, entry):
+        if self.previous is None or digest is None:
+            return None
+        refused = self.previous.invalid.get(display)
+        if refused is not None and self._inputs_current(display, digest, refused):
+            self.entries[display] = refused
+            return SpecResult(path, display, refused.package, diagnostics=_diagnostics(refused))
+        entry = self.previous.specs.get(display)
+        if entry is None or not self._current(display, digest, entry):
             return None
         self.reused += 1
         self.entries[display] = entry
@@ -49,17 +57,20 @@ class Reuse:
             path,
             display,
             entry.package,
-            diagnostics=[manifest.diagnostic_from_dict(d) for d in entry.diagnostics],
+            diagnostics=_diagnostics(entry),
             skipped=entry.skipped,
-            kept={PurePosixPath(name): sha for name, sha in entry.files.items()},
+            kept=entry.files,
         )
 
-    def _current(self, display: str, digest: str, entry: SpecEntry) -> bool:
+    def _inputs_current(self, display: str, digest: str, entry: SpecEntry) -> bool:
+        """Same options, same spec bytes, same bytes in every file it imported."""
         if entry.options != self.options.key() or entry.inputs.get(display) != digest:
             return False
-        for other, sha in entry.inputs.items():
-            if other != display and manifest.sha256_file(Path(other)) != sha:
-                return False
+        return all(other == display or (manifest.sha256_file(Path(other)) or "") == sha for other, sha in entry.inputs.items())
+
+    def _current(self, display: str, digest: str, entry: SpecEntry) -> bool:
+        if not self._inputs_current(display, digest, entry):
+            return False
         if self.verify == "content":
             return all(manifest.sha256_file(self.out_dir / name) == sha for name, sha in entry.files.items())
         return self._files_present(entry.files)
@@ -81,14 +92,14 @@ class Reuse:
         return True
 
     def entry(self, result: SpecResult) -> SpecEntry:
-        """The manifest entry for a spec that generated (or was reused) without errors."""
+        """The manifest entry for a spec of this run: as generated, or as reused from the last run."""
         if result.display in self.entries:
             return self.entries[result.display]
         inputs = {result.display: self.digests.get(result.display) or manifest.sha256_file(result.path) or ""}
         for extra in result.inputs:
             inputs[display_path(extra)] = manifest.sha256_file(extra) or ""
         if result.kept is not None:
-            files = {name.as_posix(): sha for name, sha in result.kept.items()}
+            files = dict(result.kept)
         else:
             files = {name.as_posix(): manifest.sha256_text(text) for name, text in result.files.items()}
         return SpecEntry(
@@ -99,6 +110,18 @@ class Reuse:
             diagnostics=[manifest.diagnostic_to_dict(d) for d in result.diagnostics],
             skipped=result.skipped,
         )
+
+
+def _diagnostics(entry: SpecEntry) -> list[Diagnostic]:
+    return [manifest.diagnostic_from_dict(d) for d in entry.diagnostics]
+
+
+CROSS_SPEC_CODES = {"NG303"}
+"""Diagnostics that depend on other specs of the run: a refusal carrying one is not remembered."""
+
+
+def _remember_refusal(spec: SpecResult) -> bool:
+    return spec.path.is_file() and not any(d.code in CROSS_SPEC_CODES for d in spec.diagnostics)
 
 
 def next_manifest(result: Result, reuse: Reuse, previous: Manifest | None) -> Manifest:
@@ -113,8 +136,11 @@ def next_manifest(result: Result, reuse: Reuse, previous: Manifest | None) -> Ma
         seen.add(spec.display)
         if spec.ok:
             fresh.specs[spec.display] = reuse.entry(spec)
-        elif previous is not None and spec.display in previous.specs:
-            fresh.specs[spec.display] = previous.specs[spec.display]
+        else:
+            if previous is not None and spec.display in previous.specs:
+                fresh.specs[spec.display] = previous.specs[spec.display]
+            if _remember_refusal(spec):
+                fresh.invalid[spec.display] = reuse.entry(spec)
     if previous is not None:
         for name, entry in previous.specs.items():
             if name not in seen and Path(name).is_file():

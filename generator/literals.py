@@ -68,4 +68,11 @@ def comment(value: Any) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-FILTERS = {"py": py_literal, "py_str": py_str, "docstring": docstring, "comment": comment}
+def doc_text(value: Any) -> str:
+    """Text for inside a docstring the template opens and closes: one line, printable,
+    with backslashes and double quotes escaped, so it can neither close the string nor
+    start an escape sequence."""
+    return comment(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+FILTERS = {"py": py_literal, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text}

@@ -25,6 +25,15 @@ Path_ = tuple[str | int, ...]
 MAX_DEPTH = 200
 """Deeper documents are refused: no real spec nests this far."""
 
+MAX_NODES = 500_000
+"""Documents expanding to more nodes are refused: YAML aliases can blow a few lines up
+exponentially, and the largest real spec has a few tens of thousands."""
+
+SAFE_COMPOSE_DEPTH = 5_000
+"""PyYAML's C composer recurses once per nesting level and crashes the process (a C stack
+overflow, not a RecursionError) somewhere past 10,000 levels; a document that might nest
+deeper than this is measured with the parser's events first."""
+
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 
 
@@ -87,13 +96,44 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return node.value
 
 
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth: each level takes a bracket or a column."""
+    widest = max((len(line) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + widest
+
+
+def _nests_too_deep(text: str) -> bool:
+    """Whether the document nests deeper than MAX_DEPTH, found without recursion."""
+    if _depth_bound(text) <= SAFE_COMPOSE_DEPTH:
+        return False
+    depth = 0
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
 class _Builder:
     def __init__(self, spec: LoadedSpec, out: Collector) -> None:
         self.spec = spec
         self.out = out
+        self.nodes = 0
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.spec.positions[path] = _mark(node)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.out.error(
+                "NG008",
+                f"document expands to more than {MAX_NODES} values",
+                path,
+                "YAML aliases (*name) repeat what they point at; check for aliases of aliases",
+            )
+            raise _TooDeep()
         if depth > MAX_DEPTH:
             self.out.error(
                 "NG005",
@@ -153,6 +193,8 @@ def load_text(text: str, path: Path, display: str | None = None) -> LoadedSpec:
     spec = LoadedSpec(path=path, display=display or display_path(path), data=None, text=text)
     out = Collector(spec.display, spec.locator())
     try:
+        if _nests_too_deep(text):
+            raise LoadError([Diagnostic(Severity.ERROR, "NG005", f"document nests deeper than {MAX_DEPTH} levels", spec.display, hint="a capability spec is a few levels deep; check for generated or corrupted YAML")])
         node = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
@@ -98,6 +99,7 @@ class SpecEntry:
 class Manifest:
     generator: dict[str, str] = field(default_factory=fingerprint)
     specs: dict[str, SpecEntry] = field(default_factory=dict)  # spec as shown -> entry
+    invalid: dict[str, SpecEntry] = field(default_factory=dict)  # refused specs: inputs and diagnostics
 
     def owned(self) -> dict[str, str]:
         """Every file the manifest says we wrote, with its sha256."""
@@ -109,6 +111,8 @@ class Manifest:
             "generator": self.generator,
             "specs": {name: asdict(entry) for name, entry in sorted(self.specs.items())},
         }
+        if self.invalid:
+            data["invalid"] = {name: asdict(entry) for name, entry in sorted(self.invalid.items())}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -119,7 +123,8 @@ def load(out_dir: Path) -> Manifest | None:
         if data.get("format") != FORMAT:
             return None
         specs = {name: SpecEntry(**entry) for name, entry in data["specs"].items()}
-        return Manifest(dict(data["generator"]), specs)
+        invalid = {name: SpecEntry(**entry) for name, entry in data.get("invalid", {}).items()}
+        return Manifest(dict(data["generator"]), specs, invalid)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -130,7 +135,10 @@ def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, object]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def diagnostic_from_dict(data: dict[str, object]) -> Diagnostic:
-    fields = dict(data)
-    fields["severity"] = Severity(fields["severity"])
-    return Diagnostic(**fields)  # type: ignore[arg-type]
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
+    """The inverse of ``diagnostic_to_dict`` (a no-op run replays thousands of these)."""
+    get = data.get
+    return Diagnostic(_SEVERITIES[data["severity"]], data["code"], data["message"], data["file"], get("line", 1), get("col", 1), get("hint"), get("json_path"))

@@ -2,7 +2,7 @@
 
 Runs on the built model (so it sees what ``tools/list`` will really carry) and
 reports at the spec position of each tool. Codes NG401-NG407, documented in
-docs/diagnostics.md. Duplicate tool names are NG210 (semantics).
+docs/diagnostics.md. Duplicate tool names are NG210 (semantics; the last one is generated).
 """
 
 from __future__ import annotations
@@ -104,13 +104,13 @@ def _lint_tool(tool: ir.McpTool, raw: dict[str, Any], where: DocPath, out: Colle
 
 
 def _lint_server(server: ir.McpServer, raw: dict[str, Any], base: DocPath, out: Collector) -> None:
-    raw_tools = as_list(raw.get("tools"))
+    raw_tools = [as_dict(entry) for entry in as_list(raw.get("tools"))]
     by_name = {tool.name: tool for tool in server.tools}
+    last = {text(entry.get("name")) or "": ti for ti, entry in enumerate(raw_tools)}  # the generated one (NG210)
     for ti, entry in enumerate(raw_tools):
-        entry = as_dict(entry)
-        tool = by_name.pop(text(entry.get("name")) or "", None)  # pop: a duplicate is NG210's
-        if tool is not None:
-            _lint_tool(tool, entry, base + ("tools", ti), out)
+        name = text(entry.get("name")) or ""
+        if name in by_name and last[name] == ti:
+            _lint_tool(by_name[name], entry, base + ("tools", ti), out)
     total = _size({"tools": [listed_tool(tool) for tool in server.tools]})
     if total > LIST_MAX:
         out.warning(

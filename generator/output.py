@@ -51,6 +51,17 @@ class Drift:
         return not (self.changed or self.missing or self.extra)
 
 
+class UnsafePath(Exception):
+    """A generated path that would land outside the output folder: a generator bug."""
+
+
+def check_relative(path: PurePosixPath) -> PurePosixPath:
+    """``path`` if it names a file strictly inside the output folder; else UnsafePath."""
+    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") or "\\" in part for part in path.parts):
+        raise UnsafePath(f"refusing to write {str(path)!r}: not a path inside the output folder")
+    return path
+
+
 def _read(path: Path) -> str | None:
     try:
         return path.read_bytes().decode("utf-8", errors="replace")
@@ -100,7 +111,7 @@ def plan(
     result = Plan()
     recorded = previous.owned() if previous is not None else {}
     for path, text in sorted(files.items()):
-        target = out_dir / path
+        target = out_dir / check_relative(path)
         current = _read(target)
         if current == text:
             continue

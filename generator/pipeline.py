@@ -6,11 +6,13 @@ CLI decides what to write (nothing at all when a spec is invalid).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import build, fmt, imports, ir, loader, mcp_lint, render, semantics, validate
+from . import build, fmt, imports, ir, limits, loader, mcp_lint, render, semantics, validate
 from .diagnostics import Diagnostic, Severity, display_path
 from .naming import package_name
 
@@ -37,7 +39,7 @@ class SpecResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: str | None = None  # why nothing is generated for a valid file
     inputs: list[Path] = field(default_factory=list)  # files read besides ``path`` (imports)
-    kept: dict[PurePosixPath, str] | None = None  # reused from the last run: path -> sha256
+    kept: dict[str, str] | None = None  # reused from the last run: path in OUT (posix) -> sha256
 
     @property
     def ok(self) -> bool:
@@ -98,6 +100,11 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
         spec = loader.load(path, shown)
     except loader.LoadError as exc:
         result.diagnostics = exc.diagnostics
+        return result, None
+    too_big = spec.collector()
+    limits.check(spec.data, too_big)
+    if too_big.items:
+        result.diagnostics = too_big.items
         return result, None
     found = validate.validate(spec)
     if options.strict:
@@ -162,26 +169,64 @@ class Progress:
         """Called after each spec."""
 
 
+def default_jobs() -> int:
+    """Worker processes when none is asked for: one per core."""
+    return os.cpu_count() or 1
+
+
+def _process_pair(item: tuple[Path, Options]) -> SpecResult:
+    return process(*item)
+
+
+def _processed(paths: list[Path], options: Options, jobs: int) -> Iterator[SpecResult]:
+    """``process`` over ``paths``, in order; in ``jobs`` worker processes when worth it."""
+    if jobs <= 1 or len(paths) < 2:
+        yield from (process(path, options) for path in paths)
+        return
+    workers = min(jobs, len(paths))
+    chunk = max(1, min(8, len(paths) // (workers * 8)))
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield from pool.map(_process_pair, [(path, options) for path in paths], chunksize=chunk)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def generate(
     paths: list[Path],
     options: Options = Options(),
     reuse: Reuse | None = None,
     progress: Progress = Progress(),
+    jobs: int = 1,
 ) -> Result:
     """Generate code for every spec found under ``paths``.
 
     ``reuse`` may answer for a spec from the last run (then it is not processed);
-    ``progress`` hears of each spec done.
+    ``progress`` hears of each spec done. With ``jobs`` > 1 the specs are processed
+    in that many worker processes; results (and so output and diagnostics) keep the
+    order of the specs found, whatever order the workers finish in.
     """
     found = discover(paths)
     progress.start(len(found))
-    results = []
+    slots: list[SpecResult | None] = []
     for path in found:
         reused = reuse(path) if reuse is not None else None
-        results.append(reused or process(path, options))
-        progress.advance()
+        slots.append(reused)
+        if reused is not None:
+            progress.advance()
+    todo = [path for path, slot in zip(found, slots) if slot is None]
+    fresh = _processed(todo, options, jobs)
+    results: list[SpecResult] = []
+    try:
+        for slot in slots:
+            if slot is None:
+                slot = next(fresh)
+                progress.advance()
+            results.append(slot)
+    finally:
+        fresh.close()
     _check_package_clashes(results)
     return Result(results)
 
 
-__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "discover", "generate", "ir", "process"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "ir", "process"]

@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic
 from .pipeline import Progress
 
 FORMATS = ("text", "json", "github")
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder for every line
 PROGRESS_THRESHOLD = 20
 """The bar appears only for runs of more specs than this."""
 
@@ -60,7 +61,7 @@ def format_json(diagnostic: Diagnostic) -> str:
         "hint": diagnostic.hint,
         "json_path": diagnostic.json_path,
     }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _JSON.encode(data)
 
 
 def emit(diagnostic: Diagnostic, error_format: str) -> None:

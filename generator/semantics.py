@@ -272,9 +272,9 @@ def _check_mcp(exposes: dict[str, Any], base: DocPath, index: OperationIndex, ou
         if name is not None:
             if name in seen:
                 line, col = out.locate(seen[name] + ("name",)) if out.locate else (0, 0)
-                out.error(
+                out.warning(
                     "NG210",
-                    f"MCP tool name {name!r} is used twice (first at line {line}, column {col})",
+                    f"MCP tool name {name!r} is used twice (first at line {line}, column {col}); the last tool of that name answers calls, as on the Naftiko engine, and the others are not generated",
                     where + ("name",),
                     "MCP clients call tools by name; give each tool a unique name",
                 )

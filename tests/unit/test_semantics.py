@@ -85,7 +85,8 @@ def test_duplicate_tool_names_name_both_locations() -> None:
         "        - {name: same, description: d, call: api.get-user}\n"
     )
     assert lines == [
-        "s.yaml:29:18: error[NG210]: MCP tool name 'same' is used twice (first at line 28, column 18) "
+        "s.yaml:29:18: warning[NG210]: MCP tool name 'same' is used twice (first at line 28, column 18); "
+        "the last tool of that name answers calls, as on the Naftiko engine, and the others are not generated "
         "(at $.capability.exposes[0].tools[1].name)\n"
         "    hint: MCP clients call tools by name; give each tool a unique name"
     ]

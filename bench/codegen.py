@@ -1,0 +1,146 @@
+"""Code-generation speed and memory over a spec folder, against floors measured in the same run.
+
+    .venv/bin/python bench/codegen.py [SPEC_DIR] [--limit N] [--jobs N] [--runs N]
+
+SPEC_DIR defaults to ../shared/corpus/dev. In one run it prints:
+
+- the number of specs and of consumed operations;
+- cold generation (empty output folder, the CLI's write path with ``--keep-going``,
+  ``--jobs`` worker processes, default one per core);
+- the floor: loading every spec with PyYAML's C loader, plus writing the bytes the cold
+  run wrote, as as many files; and cold / floor (target: within 4x);
+- a no-op regeneration (nothing changed since the cold run) against finding, reading and
+  hashing every spec; and no-op / read+hash (target: under 1.5x);
+- peak RSS of this process and of the largest worker (target: under 400 MB).
+
+Only ratios of figures taken in the same run mean anything: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import io
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import cli, manifest, pipeline  # noqa: E402
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        action()
+    return time.perf_counter() - start
+
+
+def best_of(runs: int, action: Callable[[], object]) -> float:
+    return min(timed(action) for _ in range(runs))
+
+
+def count_operations(data: object) -> int:
+    """Consumed operations of one loaded spec (0 when it is not shaped like one)."""
+    capability = data.get("capability") if isinstance(data, dict) else None
+    consumes = capability.get("consumes") if isinstance(capability, dict) else None
+    total = 0
+    for entry in consumes if isinstance(consumes, list) else []:
+        for res in (entry.get("resources") or []) if isinstance(entry, dict) else []:
+            ops = res.get("operations") if isinstance(res, dict) else None
+            total += len(ops) if isinstance(ops, list) else 0
+    return total
+
+
+def load_all(specs: list[Path]) -> int:
+    """The floor's reading half: every spec through the C loader; returns the operations."""
+    operations = 0
+    for path in specs:
+        try:
+            operations += count_operations(yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader))
+        except yaml.YAMLError:
+            pass
+    return operations
+
+
+def output_files(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*") if p.is_file() and p.name != manifest.FILENAME]
+
+
+def write_like(files: list[Path], target: Path) -> float:
+    """The floor's writing half: the same bytes, as the same number of files."""
+    payload = [p.read_bytes() for p in files]
+    start = time.perf_counter()
+    for index, data in enumerate(payload):
+        folder = target / f"p{index // 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{index}.py").write_bytes(data)
+    return time.perf_counter() - start
+
+
+def read_and_hash(root: Path) -> None:
+    for path in pipeline.discover([root]):
+        hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def peak_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def subset(source: Path, limit: int, tmp: Path) -> Path:
+    if not limit:
+        return source
+    folder = tmp / "specs"
+    folder.mkdir()
+    for path in pipeline.discover([source])[:limit]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("specs", nargs="?", default=str(ROOT.parent / "shared" / "corpus" / "dev"))
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N specs")
+    parser.add_argument("--jobs", type=int, default=pipeline.default_jobs())
+    parser.add_argument("--runs", type=int, default=5, help="best of N for the no-op and its baseline")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        specs = subset(Path(args.specs), args.limit, tmp)
+        found = pipeline.discover([specs])
+        out = tmp / "out"
+        opts = cli.RunOptions((specs,), out, keep_going=True, quiet=True, jobs=args.jobs)  # text diagnostics, as by default
+        cold = timed(lambda: cli.run(opts))
+        written = output_files(out)
+        out_bytes = sum(p.stat().st_size for p in written)
+        start = time.perf_counter()
+        operations = load_all(found)
+        load_time = time.perf_counter() - start
+        write_time = write_like(written, tmp / "floor")
+        floor = load_time + write_time
+        noop = best_of(args.runs, lambda: cli.run(opts))
+        baseline = best_of(args.runs, lambda: read_and_hash(specs))
+        packages = sum(1 for p in out.iterdir() if p.is_dir())
+    print(f"specs: {len(found)}; consumed operations: {operations}; packages generated: {packages}")
+    print(f"output: {len(written)} files, {out_bytes / 1e6:.1f} MB; jobs: {args.jobs}")
+    print(f"cold generation: {cold:.1f} s")
+    print(f"floor (C-loader load {load_time:.2f} s + write {write_time:.2f} s): {floor:.2f} s")
+    print(f"cold / floor: {cold / floor:.1f}x (target: within 4x)")
+    print(f"no-op regeneration: {noop * 1000:.0f} ms; read+hash: {baseline * 1000:.0f} ms")
+    print(f"no-op / read+hash: {noop / baseline:.2f}x (target: under 1.5x)")
+    main_rss, worker_rss = peak_rss_mb(resource.RUSAGE_SELF), peak_rss_mb(resource.RUSAGE_CHILDREN)
+    print(f"peak RSS: main process {main_rss:.0f} MB, largest worker {worker_rss:.0f} MB (target: under 400 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Size limits: a spec too big to generate in bounded time and memory is refused up front.
+
+Black formats a generated module in memory proportional to its length, and the generated
+modules grow with the operations and tools of a spec. The largest real spec we know has
+about 250 of them; MAX_OPERATIONS leaves four times that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .diagnostics import Collector
+
+MAX_OPERATIONS = 1000
+
+
+def _items(value: Any, key: str) -> list[Any]:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, list) else []
+
+
+def operation_count(data: Any) -> int:
+    """Consumed operations, REST operations and MCP tools of one loaded spec."""
+    capability = data.get("capability") if isinstance(data, dict) else None
+    count = 0
+    for entry in _items(capability, "consumes") + _items(capability, "exposes"):
+        count += len(_items(entry, "tools"))
+        count += sum(len(_items(resource, "operations")) for resource in _items(entry, "resources"))
+    return count
+
+
+def check(data: Any, out: Collector) -> None:
+    """NG007 when the spec has more operations and tools than naftiko-gen generates."""
+    count = operation_count(data)
+    if count > MAX_OPERATIONS:
+        out.error(
+            "NG007",
+            f"spec has {count} operations and tools; naftiko-gen generates at most {MAX_OPERATIONS} per spec",
+            ("capability",),
+            "split the capability into several specs (shared consumes can be imported)",
+        )
