@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from . import __version__, incremental, manifest, output, pipeline, report
+from . import __version__, fastpath, incremental, manifest, output, pipeline, report
 from .diagnostics import Diagnostic, Severity, display_path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 123
@@ -92,6 +92,14 @@ def run(opts: RunOptions) -> int:
     if not opts.check:
         for restored in output.recover(opts.out):
             click.echo(f"naftiko-gen: restored {restored} from an interrupted run", err=True)
+    run_key = {"strict": opts.strict, "keep_going": opts.keep_going, "error_format": opts.error_format, "out": str(opts.out)}
+    if not (opts.check or opts.force):
+        replayed = fastpath.replay(opts.paths, opts.out, run_key)
+        if replayed is not None:
+            report.print_block(replayed.diagnostics, replayed.to_stderr)
+            if not opts.quiet:
+                click.echo(replayed.summary, err=True)
+            return replayed.code
     previous = manifest.load(opts.out)
     options = pipeline.Options(strict=opts.strict)
     reuse = incremental.Reuse(previous, options, opts.out, verify="content" if opts.check else "names", enabled=not opts.force)
@@ -100,7 +108,8 @@ def run(opts: RunOptions) -> int:
         result = pipeline.generate(list(opts.paths), options, reuse, bar, jobs=opts.jobs)
     finally:
         bar.finish()
-    report.emit_all(result.diagnostics, opts.error_format)
+    printed, to_stderr = report.render_all(result.diagnostics, opts.error_format)
+    report.print_block(printed, to_stderr)
     fresh = incremental.next_manifest(result, reuse, previous)
     plan = output.plan(result.files(), opts.out, previous, fresh, force=opts.force)
     code = EXIT_OK if result.ok else EXIT_INVALID
@@ -120,6 +129,10 @@ def run(opts: RunOptions) -> int:
         extra.append(f"{_plural(len(plan.writes), 'file')} written")
         if plan.deletes:
             extra.append(f"{len(plan.deletes)} deleted")
+        # what the next run prints when nothing changes: every valid spec unchanged, nothing written
+        unchanged = _summary(result, sum(1 for s in result.specs if s.ok), ["0 files written"])
+        next_run = fastpath.Report(printed, to_stderr, unchanged, code)
+        fastpath.record(opts.paths, opts.out, run_key, result, fresh, next_run)
     if not opts.quiet:
         click.echo(_summary(result, reuse.reused, extra), err=True)
     return code

@@ -18,9 +18,9 @@ def py_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, float):
         if math.isnan(value):
-            return 'float("nan")'
+            return 'float("nan")'  # the one value with no literal form
         if math.isinf(value):
-            return 'float("inf")' if value > 0 else 'float("-inf")'
+            return "1e999" if value > 0 else "-1e999"  # literals that overflow to +/-inf
         return repr(value)
     if isinstance(value, str):
         return py_str(value)

@@ -74,16 +74,24 @@ def emit(diagnostic: Diagnostic, error_format: str) -> None:
         click.echo(diagnostic.format_text(), err=True)
 
 
-def emit_all(diagnostics: list[Diagnostic], error_format: str) -> None:
-    """Print many diagnostics at once (one write: a run may replay thousands)."""
-    if not diagnostics:
-        return
+def render_all(diagnostics: list[Diagnostic], error_format: str) -> tuple[str, bool]:
+    """Many diagnostics as one text, and whether it goes to stderr (text) or stdout."""
     if error_format == "github":
-        click.echo("\n".join(map(format_github, diagnostics)))
-    elif error_format == "json":
-        click.echo("\n".join(map(format_json, diagnostics)))
-    else:
-        click.echo("\n".join(d.format_text() for d in diagnostics), err=True)
+        return "\n".join(map(format_github, diagnostics)), False
+    if error_format == "json":
+        return "\n".join(map(format_json, diagnostics)), False
+    return "\n".join(d.format_text() for d in diagnostics), True
+
+
+def print_block(text: str, to_stderr: bool) -> None:
+    """Print a block of diagnostics in one write (a run may replay thousands); nothing when empty."""
+    if text:
+        click.echo(text, err=to_stderr)
+
+
+def emit_all(diagnostics: list[Diagnostic], error_format: str) -> None:
+    """Print many diagnostics at once."""
+    print_block(*render_all(diagnostics, error_format))
 
 
 class Bar(Progress):

@@ -24,6 +24,16 @@ SEED_PACKAGES = (
 )
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, but the fast-path index (a cache of
+    folder times that any run may rewrite, see generator/fastpath.py)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".naftiko-gen.index"
+    }
+
+
 def shared_or_skip(*parts: str) -> Path:
     """A path inside ../shared, or skip the test when the reference folder is absent."""
     path = SHARED.joinpath(*parts)

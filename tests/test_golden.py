@@ -13,13 +13,14 @@ UPDATE = "naftiko-gen specs/ -o generated/"
 
 
 MANIFEST = ".naftiko-gen.json"  # bookkeeping (versions, digests), checked by test_ci_workflow
+INDEX = ".naftiko-gen.index"  # the no-op fast path (machine-specific times), never committed
 
 
 def _tree(folder: Path) -> set[str]:
     return {
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.name != MANIFEST
+        if p.is_file() and "__pycache__" not in p.parts and p.name not in (MANIFEST, INDEX)
     }
 
 

@@ -11,12 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import cli, manifest, pipeline
-from tests.conftest import ROOT, SPECS
+from tests.conftest import ROOT, SPECS, snapshot
 from tests.issue7 import support
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_jobs_do_not_change_output_or_diagnostics(tmp_path: Path) -> None:
@@ -31,7 +27,7 @@ def test_jobs_do_not_change_output_or_diagnostics(tmp_path: Path) -> None:
             cwd=ROOT, capture_output=True, text=True, timeout=300,
         )
         assert done.returncode == 1, done.stderr
-        runs[jobs] = (done.stdout, _tree(out))
+        runs[jobs] = (done.stdout, snapshot(out))
     assert runs["1"] == runs["2"]
     assert '"code": "NG104"' in runs["1"][0]
 
