@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests import upstream as upstream_module
 
@@ -14,6 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 SHARED = ROOT.parent / "shared"
+
+# Property tests run the same examples on every machine, so CI is repeatable; a slow CI
+# machine must not fail them on time either. HYPOTHESIS_PROFILE=explore searches afresh
+# (more examples, new seeds) when hunting for bugs on purpose.
+settings.register_profile("repeatable", derandomize=True, deadline=None, database=None)
+settings.register_profile("explore", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 SEED_PACKAGES = (
     "customer_io_pipelines_track",
