@@ -25,25 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import items_spec  # noqa: E402
 from generator.pipeline import generate  # noqa: E402
 from tests.servers import _stop, _wait_for_port, free_port, mcp_http_session  # noqa: E402
 
-SPEC = """\
-naftiko: 1.0.0-alpha2
-info: {label: Bench, description: MCP overhead benchmark.}
-capability:
-  consumes:
-    - type: http
-      namespace: items
-      baseUri: http://unused.invalid
-      resources:
-        - name: item
-          path: /items/{{id}}
-          operations:
-            - name: get-item
-              method: GET
-              inputParameters: [{name: id, in: path}]
-  exposes:
+SPEC = items_spec.spec(
+    "MCP",
+    """\
     - type: mcp
       namespace: bench
       port: 9000
@@ -54,7 +42,8 @@ capability:
           call: items.get-item
           with: {id: tools.id}
           outputParameters: [{type: object, mapping: $.}]
-"""
+""",
+)
 
 UPSTREAM = """\
 import sys

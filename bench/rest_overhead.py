@@ -34,25 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import items_spec  # noqa: E402
 from generator.pipeline import generate  # noqa: E402
 from tests.servers import _stop, _wait_for_port, free_port  # noqa: E402
 
-SPEC = """\
-naftiko: 1.0.0-alpha2
-info: {label: Bench, description: REST overhead benchmark.}
-capability:
-  consumes:
-    - type: http
-      namespace: items
-      baseUri: http://unused.invalid
-      resources:
-        - name: item
-          path: /items/{{id}}
-          operations:
-            - name: get-item
-              method: GET
-              inputParameters: [{name: id, in: path}]
-  exposes:
+SPEC = items_spec.spec(
+    "REST",
+    """\
     - type: rest
       namespace: bench
       port: 8000
@@ -67,7 +55,8 @@ capability:
               call: items.get-item
               with: {id: bench.id}
               outputParameters: [{type: object, mapping: $.}]
-"""
+""",
+)
 
 UPSTREAM = """\
 import sys

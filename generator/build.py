@@ -514,13 +514,7 @@ def build_call(
         else:
             source = ir.ArgSource("literal", value=payload)
         if param is None:
-            ctx.out.warning(
-                "NG206",
-                f"with key {key!r} feeds no input of {call_text!r}",
-                where + ("with", key),
-                "inputs of the operation: " + (", ".join(by_wire) or "none"),
-                at_key=True,
-            )
+            build_steps.warn_unfed(key, call_text, by_wire, where, ctx)
             continue
         arguments.append((param.py_name, source))
     fed = {name for name, _ in arguments}

@@ -52,6 +52,17 @@ def _step_arg(value: Any, namespaces: set[str], step_names: set[str], inputs: "_
     return ir.StepArg("literal", payload)
 
 
+def warn_unfed(key: Any, call_text: str, by_wire: dict[str, ir.ClientParam], where: DocPath, ctx: "_Context") -> None:
+    """NG206: a `with` key that names no input of the called operation."""
+    ctx.out.warning(
+        "NG206",
+        f"with key {key!r} feeds no input of {call_text!r}",
+        where + ("with", key),
+        "inputs of the operation: " + (", ".join(by_wire) or "none"),
+        at_key=True,
+    )
+
+
 def _call_step(raw: dict[str, Any], name: str, where: DocPath, namespaces: set[str], step_names: set[str], inputs: "_Inputs", ctx: "_Context") -> ir.CallStep:
     call_text = text(raw.get("call"))
     resolution = ctx.index.resolve(raw.get("call"), raw)
@@ -74,13 +85,7 @@ def _call_step(raw: dict[str, Any], name: str, where: DocPath, namespaces: set[s
     for key, value in as_dict(raw.get("with")).items():
         param = by_wire.get(str(key))
         if param is None:
-            ctx.out.warning(
-                "NG206",
-                f"with key {key!r} feeds no input of {call_text!r}",
-                where + ("with", key),
-                "inputs of the operation: " + (", ".join(by_wire) or "none"),
-                at_key=True,
-            )
+            warn_unfed(key, call_text, by_wire, where, ctx)
             continue
         arguments.append((param.py_name, _step_arg(value, namespaces, step_names, inputs, ctx)))
     fed = {n for n, _ in arguments}

@@ -118,11 +118,7 @@ def rest_server(out_dir: Path, package: str, env: dict[str, str], *extra: str) -
                 time.sleep(0.1)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
 
 
 @contextlib.asynccontextmanager
