@@ -88,13 +88,11 @@ def _check(opts: RunOptions, plan: output.Plan, emit: Callable[[Diagnostic], Non
 
 def run(opts: RunOptions) -> int:
     """Generate, then write (or check); returns the exit code."""
-    emit = lambda d: report.emit(d, opts.error_format)  # noqa: E731
     if not opts.check:
         for restored in output.recover(opts.out):
             click.echo(f"naftiko-gen: restored {restored} from an interrupted run", err=True)
-    run_key = {"strict": opts.strict, "keep_going": opts.keep_going, "error_format": opts.error_format, "out": str(opts.out)}
     if not (opts.check or opts.force):
-        replayed = fastpath.replay(opts.paths, opts.out, run_key)
+        replayed = fastpath.replay(opts.paths, opts.out, _run_key(opts))
         if replayed is not None:
             report.print_block(replayed.diagnostics, replayed.to_stderr)
             if not opts.quiet:
@@ -103,9 +101,32 @@ def run(opts: RunOptions) -> int:
     previous = manifest.load(opts.out)
     options = pipeline.Options(strict=opts.strict)
     reuse = incremental.Reuse(previous, options, opts.out, verify="content" if opts.check else "names", enabled=not opts.force)
+    stager = None if opts.check else output.Stager(opts.out)
+    try:
+        return _generate_and_write(opts, previous, options, reuse, stager)
+    finally:
+        if stager is not None:
+            stager.discard()
+
+
+def _run_key(opts: RunOptions) -> dict[str, object]:
+    """The options a fast-path replay must match."""
+    return {"strict": opts.strict, "keep_going": opts.keep_going, "error_format": opts.error_format, "out": str(opts.out)}
+
+
+def _generate_and_write(
+    opts: RunOptions,
+    previous: manifest.Manifest | None,
+    options: pipeline.Options,
+    reuse: incremental.Reuse,
+    stager: output.Stager | None,
+) -> int:
+    """Generate every spec (each one's files staged as it comes), then write or check."""
+    emit = lambda d: report.emit(d, opts.error_format)  # noqa: E731
     bar = report.Bar(enabled=not opts.quiet)
     try:
-        result = pipeline.generate(list(opts.paths), options, reuse, bar, jobs=opts.jobs)
+        on_files = stager.stage if stager is not None else None
+        result = pipeline.generate(list(opts.paths), options, reuse, bar, jobs=opts.jobs, on_files=on_files)
     finally:
         bar.finish()
     printed, to_stderr = report.render_all(result.diagnostics, opts.error_format)
@@ -125,14 +146,16 @@ def run(opts: RunOptions) -> int:
         extra.append("nothing written")
         code = EXIT_INVALID
     else:
-        output.apply(plan, opts.out)
+        output.apply(plan, opts.out, stager)
+        if stager is not None:
+            stager.discard()  # before the index records OUT's time
         extra.append(f"{_plural(len(plan.writes), 'file')} written")
         if plan.deletes:
             extra.append(f"{len(plan.deletes)} deleted")
         # what the next run prints when nothing changes: every valid spec unchanged, nothing written
         unchanged = _summary(result, sum(1 for s in result.specs if s.ok), ["0 files written"])
         next_run = fastpath.Report(printed, to_stderr, unchanged, code)
-        fastpath.record(opts.paths, opts.out, run_key, result, fresh, next_run)
+        fastpath.record(opts.paths, opts.out, _run_key(opts), result, fresh, next_run)
     if not opts.quiet:
         click.echo(_summary(result, reuse.reused, extra), err=True)
     return code

@@ -1,10 +1,20 @@
-"""Stage 6: black, in-process, with one fixed mode (never read from the working dir)."""
+"""Stage 6: black, in-process, with one fixed mode (never read from the working dir), run
+only where the rendered code might not be in black's style already.
+
+Templates are written in black's style and layout.py splits what a spec makes long the
+way black would, so most files need nothing. Where a line is in doubt (layout.needs_black),
+only the innermost statement holding it goes through black (a signature, one assignment,
+one call). Tests hold the result to black's own output for the whole file.
+"""
 
 from __future__ import annotations
 
+import ast
 from pathlib import PurePosixPath
 
 import black
+
+from . import layout
 
 MODE = black.Mode(
     target_versions={black.TargetVersion.PY311},
@@ -28,7 +38,75 @@ _CACHE_LIMIT = 256
 
 
 def format_source(path: PurePosixPath, source: str) -> str:
-    """Format one Python file. Identical sources (the run-time modules) are formatted once."""
+    """One Python file in black's style: as rendered, but for each statement with a line
+    in doubt, which goes through black."""
+    if not layout.needs_black(source):
+        return source
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise FormatError(path, str(exc), source) from None
+    lines = source.split("\n")
+    return "\n".join(_formatted_body(path, lines, tree.body, 0, 0) + lines[_last_line(tree.body) :])
+
+
+_COMPOUND = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _formatted_body(path: PurePosixPath, lines: list[str], body: list[ast.stmt], start: int, depth: int) -> list[str]:
+    """``lines[start:]`` up to the end of ``body``, each statement in doubt replaced by
+    black's lines for it; blank lines and comments between statements kept as they are."""
+    result: list[str] = []
+    done = start
+    for node in body:
+        first, last = _first_line(node), node.end_lineno or node.lineno
+        result += lines[done:first]
+        chunk = lines[first:last]
+        if layout.needs_black("\n".join(chunk)):
+            chunk = _black_statement(path, lines, node, depth)
+        result += chunk
+        done = last
+    return result
+
+
+def _black_statement(path: PurePosixPath, lines: list[str], node: ast.stmt, depth: int) -> list[str]:
+    """Black's lines for one statement at ``depth``. A class or function is done in parts,
+    its header (decorators, signature) and each statement of its body on its own, so one
+    long line costs black the statement holding it, not the whole module."""
+    first, last = _first_line(node), node.end_lineno or node.lineno
+    if isinstance(node, _COMPOUND) and node.body:
+        body_start = _first_line(node.body[0])
+        header = lines[first:body_start]
+        if layout.needs_black("\n".join(header)):
+            stub = header + ["    " * (depth + 1) + "pass"]
+            header = _black_at_depth(path, stub, depth)[:-1]
+        return header + _formatted_body(path, lines, node.body, body_start, depth + 1)
+    return _black_at_depth(path, lines[first:last], depth)
+
+
+def _black_at_depth(path: PurePosixPath, chunk: list[str], depth: int) -> list[str]:
+    """Black's lines for one statement indented ``depth`` levels: formatted inside as many
+    stand-in ``class _:`` lines, which are then dropped (black lays a statement out the
+    same whatever surrounds it; only the blank lines around it differ, and are not kept)."""
+    stand_ins = ["    " * level + "class _:" for level in range(depth)]
+    formatted = black_source(path, "\n".join(stand_ins + chunk) + "\n").split("\n")[depth:-1]
+    while formatted and not formatted[0]:
+        formatted.pop(0)
+    return formatted
+
+
+def _first_line(node: ast.stmt) -> int:
+    """0-based index of a statement's first line, its decorators included."""
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)]) - 1
+
+
+def _last_line(body: list[ast.stmt]) -> int:
+    return body[-1].end_lineno or body[-1].lineno if body else 0
+
+
+def black_source(path: PurePosixPath, source: str) -> str:
+    """One Python file through black."""
     cached = _CACHE.get(source)
     if cached is not None:
         return cached

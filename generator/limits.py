@@ -1,8 +1,8 @@
 """Size limits: a spec too big to generate in bounded time and memory is refused up front.
 
-Black formats a generated module in memory proportional to its length, and the generated
-modules grow with the operations and tools of a spec. The largest real spec we know has
-about 250 of them; MAX_OPERATIONS leaves four times that.
+The generated modules, and the memory that holds them until the swap, grow with the
+operations and tools of a spec: about 17 MB and 0.8 s per 1,000 of them, above 80 MB. The
+largest real spec we know has about 250; MAX_OPERATIONS keeps a run under 400 MB.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from .diagnostics import Collector
 
-MAX_OPERATIONS = 1000
+MAX_OPERATIONS = 12_000
 
 
 def _items(value: Any, key: str) -> list[Any]:

@@ -7,11 +7,32 @@ back as exactly the value it came from, so no spec string can become code.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
+
+from .layout import Node, Value, flat, placeholder
 
 
 def py_literal(value: Any) -> str:
-    """A Python expression that evaluates to ``value`` (JSON-like data only)."""
+    """A Python expression that evaluates to ``value`` (JSON-like data only), on one line."""
+    return flat(py_node(value))
+
+
+def py_laid_out(value: Any) -> str:
+    """The ``py`` filter: scalars as text, a non-empty dict or list as a placeholder that
+    layout.expand lays out the way black would."""
+    node = py_node(value)
+    if isinstance(node, Node) or len(node) > _SHORT:
+        return placeholder(node)
+    return node
+
+
+_SHORT = 40
+"""Literals up to this length never decide a line's layout on their own: left as text."""
+
+
+def py_node(value: Any) -> Value:
+    """``value`` as a layout value: literal text, or a node for a non-empty dict or list."""
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
@@ -25,13 +46,16 @@ def py_literal(value: Any) -> str:
     if isinstance(value, str):
         return py_str(value)
     if isinstance(value, dict):
-        items = ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
-        return "{" + items + "}"
+        if not value:
+            return "{}"
+        items = tuple((py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items())
+        return Node("", "{", "}", items)
     if isinstance(value, (list, tuple)):
-        inner = ", ".join(py_literal(v) for v in value)
-        return "[" + inner + "]"
+        if not value:
+            return "[]"
+        return Node("", "[", "]", tuple(("", py_node(v), "") for v in value))
     if hasattr(value, "plain"):
-        return py_literal(value.plain())
+        return py_node(value.plain())
     return py_str(str(value))
 
 
@@ -43,7 +67,25 @@ def py_str(value: Any) -> str:
         literal.encode("utf-8")
     except UnicodeEncodeError:
         literal = ascii(text)
-    return literal
+    return _prefer_double_quotes(literal)
+
+
+_SINGLE_QUOTED_PART = re.compile(r'\\.|"')
+
+
+def _prefer_double_quotes(literal: str) -> str:
+    """The quotes black's string normalization picks: double quotes unless they need
+    more escapes than single ones (``repr`` picks single quotes by default)."""
+    if literal[0] == '"':
+        return literal  # repr chose double quotes because the text holds ' and no "
+    body = literal[1:-1]
+    if body.count('"') > body.count("'"):
+        return literal
+    converted = _SINGLE_QUOTED_PART.sub(
+        lambda m: "'" if m.group(0) == "\\'" else ('\\"' if m.group(0) == '"' else m.group(0)),
+        body,
+    )
+    return '"' + converted + '"'
 
 
 def docstring(value: Any, indent: str = "") -> str:
@@ -58,7 +100,21 @@ def docstring(value: Any, indent: str = "") -> str:
         safe = False
     if safe and not text.endswith('"') and not text.startswith('"'):
         return f'"""{text}"""'
-    return py_str(text)
+    return _quote_free(py_str(text))
+
+
+_ANY_QUOTE = re.compile(r"""\\.|["']""")
+_HEX_QUOTES = {'"': "\\x22", "\\\"": "\\x22", "'": "\\x27", "\\'": "\\x27"}
+
+
+def _quote_free(literal: str) -> str:
+    """The same string with every quote written as a hex escape, in double quotes.
+
+    Black rewrites a docstring that starts or ends with its own quote character (it adds
+    a space); with no quote character inside, there is nothing for it to change.
+    """
+    body = _ANY_QUOTE.sub(lambda m: _HEX_QUOTES.get(m.group(0), m.group(0)), literal[1:-1])
+    return '"' + body + '"'
 
 
 def comment(value: Any) -> str:
@@ -75,4 +131,4 @@ def doc_text(value: Any) -> str:
     return comment(value).replace("\\", "\\\\").replace('"', '\\"')
 
 
-FILTERS = {"py": py_literal, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text}
+FILTERS = {"py": py_laid_out, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text}

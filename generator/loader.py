@@ -16,9 +16,30 @@ import yaml
 from .diagnostics import Collector, Diagnostic, Locator, Severity, display_path
 
 try:  # the C composer is several times faster; fall back silently without it
-    from yaml import CSafeLoader as _YamlLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _YamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with the tags of short plain scalars remembered: the composer asks
+    for a tag once per node, and keys such as ``name`` or ``type`` come back thousands of
+    times. The safe loader has no path resolvers, so a plain scalar's tag depends only on
+    its text."""
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or not isinstance(value, str) or len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        tag = self._tags.get(value)
+        if tag is None:
+            if len(self._tags) > 100_000:
+                self._tags.clear()
+            tag = self._tags[value] = super().resolve(kind, value, implicit)
+        return tag
 
 Path_ = tuple[str | int, ...]
 
@@ -86,7 +107,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     """Construct one scalar the way the safe loader would, but keep dates as text."""
-    if node.tag == "tag:yaml.org,2002:timestamp":
+    if node.tag == _STR_TAG or node.tag == "tag:yaml.org,2002:timestamp":
         return node.value
     if node.tag in ("tag:yaml.org,2002:binary",) or not node.tag.startswith("tag:yaml.org,2002:"):
         return node.value

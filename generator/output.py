@@ -186,29 +186,100 @@ def recover(out_dir: Path) -> list[Path]:
     return restored
 
 
-def _write_file(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_file(path: Path, text: str, made: set[Path]) -> None:
+    """Write one file, creating its folder unless ``made`` says it exists already."""
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
 
 
-def apply(plan_: Plan, out_dir: Path) -> None:
-    """Carry out a plan: stage, then swap; on any failure, put every file back."""
+class Stager:
+    """Generated files written ahead into a staging folder inside OUT while other specs are
+    still being generated, so that writing overlaps generating. ``apply`` then only writes
+    what was not staged; what a run does not apply (errors, conflicts, files already
+    current) is thrown away with the folder, and ``recover`` removes one a killed run left."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.folder: Path | None = None
+        self.staged: dict[PurePosixPath, str] = {}
+        self._packages: set[str] = set()
+        self._made: set[Path] = set()
+        self._created_out = False
+
+    def stage(self, files: dict[PurePosixPath, str]) -> None:
+        """Write one spec's files ahead. A package already staged keeps its first spec's
+        files, as the package-name clash check (NG303) keeps the first spec."""
+        packages = {path.parts[0] for path in files}
+        if packages & self._packages:
+            return
+        self._packages |= packages
+        new_dir = self._folder() / "new"
+        for path, text in files.items():
+            _write_file(new_dir / check_relative(path), text, self._made)
+            self.staged[path] = text
+
+    def _folder(self) -> Path:
+        if self.folder is None:
+            self._created_out = not self.out_dir.exists()
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "-", dir=self.out_dir))
+        return self.folder
+
+    def discard(self) -> None:
+        """Remove the staging folder (and OUT, when this run made it and left it empty)."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        if self._created_out and self.out_dir.is_dir() and not any(self.out_dir.iterdir()):
+            self.out_dir.rmdir()
+
+
+def _new_folders(changes: list[tuple[PurePosixPath, str | None]], out_dir: Path, staged: set[PurePosixPath]) -> set[str]:
+    """Top-level folders that get only new files, do not exist yet (a package generated for
+    the first time) and hold nothing staged beyond them: each moves into place whole."""
+    tops: dict[str, bool] = {}
+    for path, text in changes:
+        if len(path.parts) > 1:
+            top = path.parts[0]
+            tops[top] = tops.get(top, True) and text is not None
+    planned = {path for path, text in changes if text is not None}
+    extra = {path.parts[0] for path in staged - planned}
+    return {top for top, only_writes in tops.items() if only_writes and top not in extra and not (out_dir / top).exists()}
+
+
+def apply(plan_: Plan, out_dir: Path, stager: Stager | None = None) -> None:
+    """Carry out a plan: stage (what ``stager`` has not), then swap; on any failure, put
+    every file back."""
     changes: list[tuple[PurePosixPath, str | None]] = [(p, t) for p, t in sorted(plan_.writes.items())]
     changes += [(p, None) for p in plan_.deletes]
     if plan_.manifest_text is not None:
         changes.append((PurePosixPath(manifest_module.FILENAME), plan_.manifest_text))
     if not changes:
         return
+    staged = stager.staged if stager is not None and stager.folder is not None else {}
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "-", dir=out_dir))
+    if staged and stager is not None and stager.folder is not None:
+        staging = stager.folder
+    else:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "-", dir=out_dir))
     new_dir, old_dir = staging / "new", staging / "old"
-    done: list[tuple[Path, Path | None, bool]] = []  # (target, backup, placed a new file)
+    whole = _new_folders(changes, out_dir, set(staged))
+    done: list[tuple[Path, Path | None, bool]] = []  # (target, backup, placed a new file or folder)
+    made: set[Path] = set()
     try:
         for path, text in changes:
-            if text is not None:
-                _write_file(new_dir / path, text)
+            if text is not None and staged.get(path) is not text:
+                _write_file(new_dir / path, text, made)
+        for top in sorted(whole):
+            done.append((out_dir / top, None, False))
+            os.replace(new_dir / top, out_dir / top)
+            done[-1] = (out_dir / top, None, True)
         for path, text in changes:
+            if len(path.parts) > 1 and path.parts[0] in whole:
+                continue
             target = out_dir / path
             backup = None
             if target.exists():
@@ -222,7 +293,9 @@ def apply(plan_: Plan, out_dir: Path) -> None:
                 done[-1] = (target, backup, True)
     except BaseException:
         for target, backup, placed in reversed(done):
-            if placed:
+            if placed and target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            elif placed:
                 target.unlink(missing_ok=True)
             if backup is not None:
                 os.replace(backup, target)

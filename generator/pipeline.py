@@ -198,11 +198,13 @@ def generate(
     reuse: Reuse | None = None,
     progress: Progress = Progress(),
     jobs: int = 1,
+    on_files: Callable[[dict[PurePosixPath, str]], None] | None = None,
 ) -> Result:
     """Generate code for every spec found under ``paths``.
 
     ``reuse`` may answer for a spec from the last run (then it is not processed);
-    ``progress`` hears of each spec done. With ``jobs`` > 1 the specs are processed
+    ``progress`` hears of each spec done; ``on_files`` gets the files of each spec
+    generated, as soon as it is (to write them ahead). With ``jobs`` > 1 the specs are processed
     in that many worker processes; results (and so output and diagnostics) keep the
     order of the specs found, whatever order the workers finish in.
     """
@@ -222,6 +224,8 @@ def generate(
             if slot is None:
                 slot = next(fresh)
                 progress.advance()
+                if on_files is not None and slot.files:
+                    on_files(slot.files)
             results.append(slot)
     finally:
         fresh.close()

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from . import ir
+from . import ir, layout
 from .literals import FILTERS
 
 PACKAGE_FILES = (
@@ -43,6 +43,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.globals.update(layout.HELPERS)
     return env
 
 
@@ -52,7 +53,9 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
     files: dict[PurePosixPath, str] = {}
     for name in PACKAGE_FILES + optional_files(capability):
         template = env.get_template(f"package/{name}.jinja")
-        files[PurePosixPath(capability.package) / name] = template.render(cap=capability)
+        layout.begin()
+        text = layout.expand(template.render(cap=capability))
+        files[PurePosixPath(capability.package) / name] = text
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"

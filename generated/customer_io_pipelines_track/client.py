@@ -15,9 +15,7 @@ import httpx
 from . import _runtime as rt
 from ._runtime import Number
 
-BINDS: dict[str, str] = {
-    "CUSTOMER_IO_API_KEY": "CUSTOMER_IO_API_KEY",
-}
+BINDS: dict[str, str] = {"CUSTOMER_IO_API_KEY": "CUSTOMER_IO_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
 
 
@@ -53,10 +51,9 @@ class PipelinesTrackClient:
 
     async def trackevent(self, *, body: dict[str, Any]) -> httpx.Response:
         """Track an event (POST /track)"""
-        args: dict[str, Any] = {
-            "body": body,
-        }
-        request = rt.Outgoing("POST", rt.join_url(self.base_url(), "/track"))
+        args: dict[str, Any] = {"body": body}
+        url = rt.join_url(self.base_url(), "/track")
+        request = rt.Outgoing("POST", url)
         if body is not None:
             request.json, request.has_json = body, True
         return await self._send(request, args)

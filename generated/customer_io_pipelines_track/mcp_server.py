@@ -18,18 +18,11 @@ from .client import BINDS, clients
 _OUTPUTS_TRACK_EVENT: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
-async def track_event(
-    *,
-    body: dict[str, Any],
-) -> CallToolResult:
+async def track_event(*, body: dict[str, Any]) -> CallToolResult:
     """Track an event"""
-    args: dict[str, Any] = {
-        "body": body,
-    }
+    args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().pipelines_track.trackevent(
-            body=body,
-        ),
+        lambda: clients().pipelines_track.trackevent(body=body),
         _OUTPUTS_TRACK_EVENT,
         args,
         BINDS,
@@ -38,7 +31,8 @@ async def track_event(
 
 def build_pipelines_track_mcp() -> MCPServer:
     """The MCP server for exposes pipelines-track-mcp."""
-    tools = [
+    tools: list[Any] = []
+    tools.append(
         mcp_support.tool(
             track_event,
             name="track-event",
@@ -54,11 +48,9 @@ def build_pipelines_track_mcp() -> MCPServer:
                 "properties": {"body": {"type": "object", "description": "Request body (JSON)."}},
                 "required": ["body"],
             },
-            wire_names={
-                "body": "body",
-            },
-        ),
-    ]
+            wire_names={"body": "body"},
+        )
+    )
     server = MCPServer(
         name="pipelines-track-mcp",
         instructions="MCP adapter for Customer.io Pipelines API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
@@ -67,12 +59,10 @@ def build_pipelines_track_mcp() -> MCPServer:
     return server
 
 
-SERVERS: dict[str, Callable[[], MCPServer]] = {
-    "pipelines-track-mcp": build_pipelines_track_mcp,
-}
+SERVERS: dict[str, Callable[[], MCPServer]] = {"pipelines-track-mcp": build_pipelines_track_mcp}
 """Every MCP exposes block of the spec, by namespace: a function that builds its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "pipelines-track-mcp": {"transport": "http", "port": 9090, "auth": None},
+    "pipelines-track-mcp": {"transport": "http", "port": 9090, "auth": None}
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP), as the spec declares them."""

@@ -17,6 +17,7 @@ from .client import BINDS, clients
 pipelines_track_rest = APIRouter(tags=["pipelines-track-rest"])
 """REST exposes pipelines-track-rest: REST adapter for Customer.io Pipelines API — Track. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
+
 _OUTPUTS_TRACKEVENT: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
@@ -32,24 +33,16 @@ async def trackevent(
     *,
     body: Annotated[dict[str, Any], Body(description="Request body (JSON).")],
 ) -> Response:
-    args: dict[str, Any] = {
-        "body": body,
-    }
+    args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().pipelines_track.trackevent(
-            body=body,
-        ),
+        lambda: clients().pipelines_track.trackevent(body=body),
         _OUTPUTS_TRACKEVENT,
         args,
         BINDS,
     )
 
 
-ROUTERS: dict[str, APIRouter] = {
-    "pipelines-track-rest": pipelines_track_rest,
-}
+ROUTERS: dict[str, APIRouter] = {"pipelines-track-rest": pipelines_track_rest}
 """Every REST exposes block of the spec, by namespace."""
 
-PORTS: dict[str, int] = {
-    "pipelines-track-rest": 8080,
-}
+PORTS: dict[str, int] = {"pipelines-track-rest": 8080}

@@ -18,18 +18,11 @@ from .client import BINDS, clients
 _OUTPUTS_BATCH_ENTITY_OPERATIONS: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
-async def batch_entity_operations(
-    *,
-    body: dict[str, Any],
-) -> CallToolResult:
+async def batch_entity_operations(*, body: dict[str, Any]) -> CallToolResult:
     """Batch entity operations"""
-    args: dict[str, Any] = {
-        "body": body,
-    }
+    args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().track_batch.trackbatch(
-            body=body,
-        ),
+        lambda: clients().track_batch.trackbatch(body=body),
         _OUTPUTS_BATCH_ENTITY_OPERATIONS,
         args,
         BINDS,
@@ -38,7 +31,8 @@ async def batch_entity_operations(
 
 def build_track_batch_mcp() -> MCPServer:
     """The MCP server for exposes track-batch-mcp."""
-    tools = [
+    tools: list[Any] = []
+    tools.append(
         mcp_support.tool(
             batch_entity_operations,
             name="batch-entity-operations",
@@ -54,11 +48,9 @@ def build_track_batch_mcp() -> MCPServer:
                 "properties": {"body": {"type": "object", "description": "Request body (JSON)."}},
                 "required": ["body"],
             },
-            wire_names={
-                "body": "body",
-            },
-        ),
-    ]
+            wire_names={"body": "body"},
+        )
+    )
     server = MCPServer(
         name="track-batch-mcp",
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
@@ -67,12 +59,10 @@ def build_track_batch_mcp() -> MCPServer:
     return server
 
 
-SERVERS: dict[str, Callable[[], MCPServer]] = {
-    "track-batch-mcp": build_track_batch_mcp,
-}
+SERVERS: dict[str, Callable[[], MCPServer]] = {"track-batch-mcp": build_track_batch_mcp}
 """Every MCP exposes block of the spec, by namespace: a function that builds its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "track-batch-mcp": {"transport": "http", "port": 9090, "auth": None},
+    "track-batch-mcp": {"transport": "http", "port": 9090, "auth": None}
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP), as the spec declares them."""

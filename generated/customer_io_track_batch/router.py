@@ -17,6 +17,7 @@ from .client import BINDS, clients
 track_batch_rest = APIRouter(tags=["track-batch-rest"])
 """REST exposes track-batch-rest: REST adapter for Customer.io Track API — Batch. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
+
 _OUTPUTS_TRACKBATCH: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
@@ -32,24 +33,16 @@ async def trackbatch(
     *,
     body: Annotated[dict[str, Any], Body(description="Request body (JSON).")],
 ) -> Response:
-    args: dict[str, Any] = {
-        "body": body,
-    }
+    args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().track_batch.trackbatch(
-            body=body,
-        ),
+        lambda: clients().track_batch.trackbatch(body=body),
         _OUTPUTS_TRACKBATCH,
         args,
         BINDS,
     )
 
 
-ROUTERS: dict[str, APIRouter] = {
-    "track-batch-rest": track_batch_rest,
-}
+ROUTERS: dict[str, APIRouter] = {"track-batch-rest": track_batch_rest}
 """Every REST exposes block of the spec, by namespace."""
 
-PORTS: dict[str, int] = {
-    "track-batch-rest": 8080,
-}
+PORTS: dict[str, int] = {"track-batch-rest": 8080}

@@ -15,9 +15,7 @@ import httpx
 from . import _runtime as rt
 from ._runtime import Number
 
-BINDS: dict[str, str] = {
-    "OPENPANEL_API_KEY": "OPENPANEL_API_KEY",
-}
+BINDS: dict[str, str] = {"OPENPANEL_API_KEY": "OPENPANEL_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
 
 
@@ -74,7 +72,8 @@ class OpenpanelExportClient:
             "series": series,
             "events": events,
         }
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/export/charts"))
+        url = rt.join_url(self.base_url(), "/export/charts")
+        request = rt.Outgoing("GET", url)
         rt.place(request, "query", "breakdowns", breakdowns)
         rt.place(request, "query", "interval", interval)
         rt.place(request, "query", "range", range_)
@@ -112,7 +111,8 @@ class OpenpanelExportClient:
             "limit": limit,
             "includes": includes,
         }
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/export/events"))
+        url = rt.join_url(self.base_url(), "/export/events")
+        request = rt.Outgoing("GET", url)
         rt.place(request, "query", "project_id", project_id)
         rt.place(request, "query", "projectId", project_id_2)
         rt.place(request, "query", "profileId", profile_id)

@@ -114,7 +114,8 @@ async def export_paginated_list_raw_events(
 
 def build_openpanel_export_mcp() -> MCPServer:
     """The MCP server for exposes openpanel-export-mcp."""
-    tools = [
+    tools: list[Any] = []
+    tools.append(
         mcp_support.tool(
             export_aggregated_chart_analytics_data,
             name="export-aggregated-chart-analytics-data",
@@ -171,7 +172,9 @@ def build_openpanel_export_mcp() -> MCPServer:
                 "series": "series",
                 "events": "events",
             },
-        ),
+        )
+    )
+    tools.append(
         mcp_support.tool(
             export_paginated_list_raw_events,
             name="export-paginated-list-raw-events",
@@ -207,8 +210,8 @@ def build_openpanel_export_mcp() -> MCPServer:
                 "limit": "limit",
                 "includes": "includes",
             },
-        ),
-    ]
+        )
+    )
     server = MCPServer(
         name="openpanel-export-mcp",
         instructions="MCP adapter for OpenPanel API — Export. One tool per consumed operation, routed inline through this capability's consumes block.",
@@ -217,12 +220,10 @@ def build_openpanel_export_mcp() -> MCPServer:
     return server
 
 
-SERVERS: dict[str, Callable[[], MCPServer]] = {
-    "openpanel-export-mcp": build_openpanel_export_mcp,
-}
+SERVERS: dict[str, Callable[[], MCPServer]] = {"openpanel-export-mcp": build_openpanel_export_mcp}
 """Every MCP exposes block of the spec, by namespace: a function that builds its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "openpanel-export-mcp": {"transport": "http", "port": 9090, "auth": None},
+    "openpanel-export-mcp": {"transport": "http", "port": 9090, "auth": None}
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP), as the spec declares them."""

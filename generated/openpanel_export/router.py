@@ -17,6 +17,7 @@ from .client import BINDS, clients
 openpanel_export_rest = APIRouter(tags=["openpanel-export-rest"])
 """REST exposes openpanel-export-rest: REST adapter for OpenPanel API — Export. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
+
 _OUTPUTS_EXPORT_CHARTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
@@ -154,11 +155,7 @@ async def export_events_get(
     )
 
 
-ROUTERS: dict[str, APIRouter] = {
-    "openpanel-export-rest": openpanel_export_rest,
-}
+ROUTERS: dict[str, APIRouter] = {"openpanel-export-rest": openpanel_export_rest}
 """Every REST exposes block of the spec, by namespace."""
 
-PORTS: dict[str, int] = {
-    "openpanel-export-rest": 8080,
-}
+PORTS: dict[str, int] = {"openpanel-export-rest": 8080}

@@ -277,8 +277,10 @@ def base_url(variable: str, default: str, binds: Mapping[str, str]) -> str:
     return value.rstrip("/")
 
 
-def join_url(base: str, path: str) -> str:
-    """Join a base URL and a consumed path; ``./`` and ``../`` paths resolve as URL references."""
+def join_url(base: str, *parts: str) -> str:
+    """Join a base URL and a consumed path (given in parts, joined as they are); ``./`` and
+    ``../`` paths resolve as URL references."""
+    path = "".join(parts)
     if path.startswith(("./", "../")):
         return urljoin(base + "/", path)
     if path.startswith(("http://", "https://")):

@@ -15,9 +15,7 @@ import httpx
 from . import _runtime as rt
 from ._runtime import Number
 
-BINDS: dict[str, str] = {
-    "OPENPANEL_API_KEY": "OPENPANEL_API_KEY",
-}
+BINDS: dict[str, str] = {"OPENPANEL_API_KEY": "OPENPANEL_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
 
 
@@ -49,10 +47,9 @@ class OpenpanelTrackClient:
 
     async def post(self, *, body: dict[str, Any]) -> httpx.Response:
         """Ingest a tracking event (track, identify, group, increment, decrement, replay). (POST /track/)"""
-        args: dict[str, Any] = {
-            "body": body,
-        }
-        request = rt.Outgoing("POST", rt.join_url(self.base_url(), "/track/"))
+        args: dict[str, Any] = {"body": body}
+        url = rt.join_url(self.base_url(), "/track/")
+        request = rt.Outgoing("POST", url)
         if body is not None:
             request.json, request.has_json = body, True
         return await self._send(request, args)
@@ -60,7 +57,8 @@ class OpenpanelTrackClient:
     async def get(self) -> httpx.Response:
         """Get or generate a stable device ID and session ID for the current visitor. (GET /track/device-id)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/track/device-id"))
+        url = rt.join_url(self.base_url(), "/track/device-id")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
 

@@ -20,18 +20,11 @@ _OUTPUTS_INGEST_TRACKING_EVENT_TRACK_IDENTIFY: list[dict[str, Any]] = [
 ]
 
 
-async def ingest_tracking_event_track_identify(
-    *,
-    body: dict[str, Any],
-) -> CallToolResult:
+async def ingest_tracking_event_track_identify(*, body: dict[str, Any]) -> CallToolResult:
     """Ingest a tracking event (track, identify, group, increment, decrement, replay)."""
-    args: dict[str, Any] = {
-        "body": body,
-    }
+    args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().openpanel_track.post(
-            body=body,
-        ),
+        lambda: clients().openpanel_track.post(body=body),
         _OUTPUTS_INGEST_TRACKING_EVENT_TRACK_IDENTIFY,
         args,
         BINDS,
@@ -54,7 +47,8 @@ async def get_generate_stable_device_id() -> CallToolResult:
 
 def build_openpanel_track_mcp() -> MCPServer:
     """The MCP server for exposes openpanel-track-mcp."""
-    tools = [
+    tools: list[Any] = []
+    tools.append(
         mcp_support.tool(
             ingest_tracking_event_track_identify,
             name="ingest-tracking-event-track-identify",
@@ -70,10 +64,10 @@ def build_openpanel_track_mcp() -> MCPServer:
                 "properties": {"body": {"type": "object", "description": "Request body (JSON)."}},
                 "required": ["body"],
             },
-            wire_names={
-                "body": "body",
-            },
-        ),
+            wire_names={"body": "body"},
+        )
+    )
+    tools.append(
         mcp_support.tool(
             get_generate_stable_device_id,
             name="get-generate-stable-device-id",
@@ -86,8 +80,8 @@ def build_openpanel_track_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
-    ]
+        )
+    )
     server = MCPServer(
         name="openpanel-track-mcp",
         instructions="MCP adapter for OpenPanel API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
@@ -96,12 +90,10 @@ def build_openpanel_track_mcp() -> MCPServer:
     return server
 
 
-SERVERS: dict[str, Callable[[], MCPServer]] = {
-    "openpanel-track-mcp": build_openpanel_track_mcp,
-}
+SERVERS: dict[str, Callable[[], MCPServer]] = {"openpanel-track-mcp": build_openpanel_track_mcp}
 """Every MCP exposes block of the spec, by namespace: a function that builds its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "openpanel-track-mcp": {"transport": "http", "port": 9090, "auth": None},
+    "openpanel-track-mcp": {"transport": "http", "port": 9090, "auth": None}
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP), as the spec declares them."""

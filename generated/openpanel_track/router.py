@@ -17,6 +17,7 @@ from .client import BINDS, clients
 openpanel_track_rest = APIRouter(tags=["openpanel-track-rest"])
 """REST exposes openpanel-track-rest: REST adapter for OpenPanel API — Track. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
+
 _OUTPUTS_POST: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
@@ -32,13 +33,9 @@ async def post(
     *,
     body: Annotated[dict[str, Any], Body(description="Request body (JSON).")],
 ) -> Response:
-    args: dict[str, Any] = {
-        "body": body,
-    }
+    args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().openpanel_track.post(
-            body=body,
-        ),
+        lambda: clients().openpanel_track.post(body=body),
         _OUTPUTS_POST,
         args,
         BINDS,
@@ -66,11 +63,7 @@ async def get() -> Response:
     )
 
 
-ROUTERS: dict[str, APIRouter] = {
-    "openpanel-track-rest": openpanel_track_rest,
-}
+ROUTERS: dict[str, APIRouter] = {"openpanel-track-rest": openpanel_track_rest}
 """Every REST exposes block of the spec, by namespace."""
 
-PORTS: dict[str, int] = {
-    "openpanel-track-rest": 8080,
-}
+PORTS: dict[str, int] = {"openpanel-track-rest": 8080}

@@ -15,9 +15,7 @@ import httpx
 from . import _runtime as rt
 from ._runtime import Number
 
-BINDS: dict[str, str] = {
-    "SEGMENT_API_KEY": "SEGMENT_API_KEY",
-}
+BINDS: dict[str, str] = {"SEGMENT_API_KEY": "SEGMENT_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
 
 
@@ -50,37 +48,43 @@ class PixelTrackingPixelTrackingClient:
     async def pixelalias(self) -> httpx.Response:
         """Alias via pixel (GET /pixel/alias)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/pixel/alias"))
+        url = rt.join_url(self.base_url(), "/pixel/alias")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelgroup(self) -> httpx.Response:
         """Group via pixel (GET /pixel/group)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/pixel/group"))
+        url = rt.join_url(self.base_url(), "/pixel/group")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelidentify(self) -> httpx.Response:
         """Identify via pixel (GET /pixel/identify)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/pixel/identify"))
+        url = rt.join_url(self.base_url(), "/pixel/identify")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelpage(self) -> httpx.Response:
         """Page via pixel (GET /pixel/page)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/pixel/page"))
+        url = rt.join_url(self.base_url(), "/pixel/page")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelscreen(self) -> httpx.Response:
         """Screen via pixel (GET /pixel/screen)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/pixel/screen"))
+        url = rt.join_url(self.base_url(), "/pixel/screen")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixeltrack(self) -> httpx.Response:
         """Track via pixel (GET /pixel/track)"""
         args: dict[str, Any] = {}
-        request = rt.Outgoing("GET", rt.join_url(self.base_url(), "/pixel/track"))
+        url = rt.join_url(self.base_url(), "/pixel/track")
+        request = rt.Outgoing("GET", url)
         return await self._send(request, args)
 
 

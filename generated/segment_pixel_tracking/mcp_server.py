@@ -101,7 +101,8 @@ async def track_pixel() -> CallToolResult:
 
 def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
     """The MCP server for exposes pixel-tracking-pixel-tracking-mcp."""
-    tools = [
+    tools: list[Any] = []
+    tools.append(
         mcp_support.tool(
             alias_pixel,
             name="alias-pixel",
@@ -114,7 +115,9 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
+        )
+    )
+    tools.append(
         mcp_support.tool(
             group_pixel,
             name="group-pixel",
@@ -127,7 +130,9 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
+        )
+    )
+    tools.append(
         mcp_support.tool(
             identify_pixel,
             name="identify-pixel",
@@ -140,7 +145,9 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
+        )
+    )
+    tools.append(
         mcp_support.tool(
             page_pixel,
             name="page-pixel",
@@ -153,7 +160,9 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
+        )
+    )
+    tools.append(
         mcp_support.tool(
             screen_pixel,
             name="screen-pixel",
@@ -166,7 +175,9 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
+        )
+    )
+    tools.append(
         mcp_support.tool(
             track_pixel,
             name="track-pixel",
@@ -179,8 +190,8 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             ),
             input_schema={"type": "object"},
             wire_names={},
-        ),
-    ]
+        )
+    )
     server = MCPServer(
         name="pixel-tracking-pixel-tracking-mcp",
         instructions="MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per consumed operation, routed inline through this capability's consumes block.",
@@ -190,11 +201,11 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
 
 
 SERVERS: dict[str, Callable[[], MCPServer]] = {
-    "pixel-tracking-pixel-tracking-mcp": build_pixel_tracking_pixel_tracking_mcp,
+    "pixel-tracking-pixel-tracking-mcp": build_pixel_tracking_pixel_tracking_mcp
 }
 """Every MCP exposes block of the spec, by namespace: a function that builds its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "pixel-tracking-pixel-tracking-mcp": {"transport": "http", "port": 9090, "auth": None},
+    "pixel-tracking-pixel-tracking-mcp": {"transport": "http", "port": 9090, "auth": None}
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP), as the spec declares them."""

@@ -17,6 +17,7 @@ from .client import BINDS, clients
 pixel_tracking_pixel_tracking_rest = APIRouter(tags=["pixel-tracking-pixel-tracking-rest"])
 """REST exposes pixel-tracking-pixel-tracking-rest: REST adapter for Segment Pixel Tracking API — Pixel Tracking. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
+
 _OUTPUTS_PIXELALIAS: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 
 
@@ -144,10 +145,8 @@ async def pixeltrack() -> Response:
 
 
 ROUTERS: dict[str, APIRouter] = {
-    "pixel-tracking-pixel-tracking-rest": pixel_tracking_pixel_tracking_rest,
+    "pixel-tracking-pixel-tracking-rest": pixel_tracking_pixel_tracking_rest
 }
 """Every REST exposes block of the spec, by namespace."""
 
-PORTS: dict[str, int] = {
-    "pixel-tracking-pixel-tracking-rest": 8080,
-}
+PORTS: dict[str, int] = {"pixel-tracking-pixel-tracking-rest": 8080}

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 import resource
 import sys
+from pathlib import Path
 
 from generator import cli
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. On Linux, VmHWM: ru_maxrss of a process that a
+    large parent forked counts the parent's memory at the fork, even after exec."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 
 if __name__ == "__main__":
     try:
@@ -14,4 +27,4 @@ if __name__ == "__main__":
         code = 0
     except SystemExit as exc:
         code = int(exc.code or 0)
-    print(f"exit={code} rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+    print(f"exit={code} rss_mb={peak_rss_mb():.0f}")

@@ -1,0 +1,290 @@
+"""Black's layout for the bracketed expressions whose length depends on a spec.
+
+Templates write fixed code already in black's style. What a spec makes long (literal
+schemas, argument dicts, calls, signatures) is emitted as a placeholder for a ``Node``;
+``expand`` then lays each one out the way black would for the line it sits on: flat
+when the line fits, else split at the node's brackets, recursively. Where black's
+choice depends on more than this module models, ``layout`` answers None and the
+caller formats that statement with black itself (see fmt.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from black.strings import str_width
+
+LINE_LENGTH = 100
+INDENT = "    "
+
+
+class Kind(Enum):
+    """How black splits a bracket pair it has to break."""
+
+    LITERAL = "literal"  # dict/list/tuple display: two or more items always go one per line
+    CALL = "call"  # call or subscript: the items stay on one line when that line fits
+    PARAMS = "params"  # a def's parameters: one per line, with a trailing comma
+
+
+@dataclass(frozen=True)
+class Node:
+    """``head`` + ``open`` + items joined by ", " + ``close``. An item is a prefix
+    (``"key": ``, ``name=``, or empty), a value (code text or another node) and a
+    suffix without brackets (`` = None``, or empty)."""
+
+    head: str
+    open: str
+    close: str
+    items: tuple[tuple[str, "Value", str], ...]
+    kind: Kind = Kind.LITERAL
+
+
+Value = Node | str
+
+
+def flat(value: Value) -> str:
+    """The one-line form of a value."""
+    if isinstance(value, str):
+        return value
+    inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in value.items)
+    return f"{value.head}{value.open}{inner}{value.close}"
+
+
+def width(text: str) -> int:
+    """Columns a line takes, as black counts them (wide characters count two)."""
+    return len(text) if text.isascii() else str_width(text)
+
+
+def fits(text: str) -> bool:
+    return width(text) <= LINE_LENGTH
+
+
+_BRACKETS = re.compile(r"[\[\](){}]")
+_STRINGS = re.compile(r'[rbuf]*(?:"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')', re.IGNORECASE)
+# One item black cannot split: an optional ``name=`` or ``key: `` and one atom (a string,
+# a dotted name, a number), with the suffix an item may have. Strings are blanked first.
+_ATOM_ITEM = re.compile(r'(?:[\w.]+=|(?:""|[\w.]+): )?(?:""|[\w.]+|-?[\d.][\w.+-]*)(?: = None)?,?')
+
+
+def _is_atom_item(code: str) -> bool:
+    """True when a line inside brackets holds nothing black could split: no bracket, no
+    operator, no second item."""
+    return bool(_ATOM_ITEM.fullmatch(_STRINGS.sub('""', code)))
+
+
+def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
+    """Lines black makes of ``indent + prefix + value + suffix``, or None when unsure.
+
+    ``nested`` is True for a line inside brackets (an item of a split node), False for
+    a statement. ``suffix`` holds no brackets.
+    """
+    line = indent + prefix + flat(value) + suffix
+    if fits(line):
+        return [line]
+    if isinstance(value, str) or not value.items:
+        # Nothing of ours to split. Black leaves a bracket-free item line alone, and
+        # wraps an assigned string in parentheses when that makes it fit, or always when
+        # the target has brackets (black will not split those instead).
+        text = flat(value)
+        if nested and _is_atom_item(prefix + text + suffix):
+            return [line]
+        if not nested and prefix.endswith(" = ") and _STRINGS.fullmatch(text):
+            wrapped = indent + INDENT + text
+            if fits(wrapped) or _BRACKETS.search(prefix):
+                return [indent + prefix + "(", wrapped, indent + ")"]
+            return [line]
+        return None
+    head = indent + prefix + value.head + value.open
+    if not fits(head):
+        return None  # black would look for another split point
+    inner = indent + INDENT
+    body: list[str] = []
+    items = value.items
+    if len(items) == 1 and value.kind is not Kind.PARAMS:
+        lines = layout(items[0][0], items[0][1], items[0][2], inner, True)
+        if lines is None:
+            return None
+        body += lines
+    else:
+        joined = inner + ", ".join(p + flat(v) + s for p, v, s in items)
+        if value.kind is Kind.CALL and fits(joined):
+            body.append(joined)
+        else:
+            for item_prefix, item, item_suffix in items:
+                lines = layout(item_prefix, item, item_suffix + ",", inner, True)
+                if lines is None:
+                    return None
+                body += lines
+    return [head, *body, indent + value.close + suffix]
+
+
+# Placeholders: the ``py`` filter and the helpers below put a node in the registry of the
+# render under way and write ``\0<index>\1`` in its place (no rendered literal holds a
+# NUL). A node's items may hold placeholders of nodes made before it: they are resolved
+# when it is registered, and its one-line form is kept beside it.
+_registry: list[Value] = []
+_flat_forms: list[str] = []
+_PLACEHOLDER = re.compile("\0(\\d+)\1")
+
+
+def placeholder(value: Value) -> str:
+    """Text standing for ``value`` until ``expand`` lays it out."""
+    value = resolve(value)
+    _registry.append(value)
+    _flat_forms.append(flat(value))
+    return f"\0{len(_registry) - 1}\1"
+
+
+def begin() -> None:
+    """Start a render: forget the nodes of the previous one."""
+    _registry.clear()
+    _flat_forms.clear()
+
+
+def resolve(value: Value) -> Value:
+    """A value with the placeholders in it replaced by the nodes they stand for."""
+    if isinstance(value, str):
+        if "\0" not in value:
+            return value
+        match = _PLACEHOLDER.fullmatch(value)
+        if match:
+            return _registry[int(match.group(1))]
+        return _flat_text(value)
+    if not any("\0" in p or "\0" in s or isinstance(v, str) and "\0" in v for p, v, s in value.items):
+        return value
+    items = tuple(_resolve_item(*item) for item in value.items)
+    return Node(value.head, value.open, value.close, items, value.kind)
+
+
+def _resolve_item(prefix: str, item: Value, suffix: str) -> tuple[str, Value, str]:
+    """An item written as text with one placeholder and no bracket after it
+    (``name=<node>``, ``name: <node> = None``) becomes prefix, node and suffix, so the
+    node can be split."""
+    prefix, suffix = _flat_text(prefix), _flat_text(suffix)
+    if isinstance(item, str) and "\0" in item:
+        found = list(_PLACEHOLDER.finditer(item))
+        after = item[found[-1].end() :]
+        if len(found) == 1 and not _BRACKETS.search(after):
+            node = _registry[int(found[0].group(1))]
+            return prefix + item[: found[0].start()], node, after + suffix
+    return prefix, resolve(item), suffix
+
+
+def _flat_text(text: str) -> str:
+    """Text with each placeholder replaced by its node's one-line form."""
+    if "\0" not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: _flat_forms[int(m.group(1))], text)
+
+
+# Template helpers: code whose items come from the spec, as nodes.
+
+
+def call(head: str, items: list[str]) -> str:
+    """``head(item, ...)``: a call (or subscript) black may split."""
+    return placeholder(Node(head, "(", ")", tuple(("", item, "") for item in items), Kind.CALL))
+
+
+def subscript(head: str, items: list[str]) -> str:
+    """``head[item, ...]``: a subscript black may split (two items or more)."""
+    return placeholder(Node(head, "[", "]", tuple(("", item, "") for item in items), Kind.CALL))
+
+
+def params(head: str, items: list[str]) -> str:
+    """``head(param, ...)``: a def's parameter list."""
+    return placeholder(Node(head, "(", ")", tuple(("", item, "") for item in items), Kind.PARAMS))
+
+
+def code_dict(pairs: list[tuple[str, str]]) -> str:
+    """A dict display from (key literal, value code) pairs."""
+    if not pairs:
+        return "{}"
+    return placeholder(Node("", "{", "}", tuple((key + ": ", code, "") for key, code in pairs)))
+
+
+def code_list(items: list[str], open: str = "[", close: str = "]") -> str:
+    """A list (or, with round brackets, a tuple of two or more) display from code items."""
+    if open == "(" and len(items) < 2:
+        raise ValueError("a tuple display needs two items or more here")
+    if not items:
+        return open + close
+    return placeholder(Node("", open, close, tuple(("", item, "") for item in items)))
+
+
+HELPERS = {
+    "call": call,
+    "subscript": subscript,
+    "params": params,
+    "code_dict": code_dict,
+    "code_list": code_list,
+}
+
+
+def expand(text: str) -> str:
+    """Replace every placeholder of the render just done by black's layout of its node.
+
+    A line holding one placeholder, nothing after it but "," (an item inside brackets)
+    or nothing (a statement), or a def's parameters, gets black's split when it is too
+    long. Any other line gets the flat form; fmt.py hands such a line to black if it
+    is too long.
+    """
+    if "\0" not in text:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        if "\0" not in line:
+            out.append(line)
+            continue
+        out.extend(_expand_line(line))
+    return "\n".join(out)
+
+
+def _expand_line(line: str) -> list[str]:
+    found = list(_PLACEHOLDER.finditer(line))
+    flat_line = _flat_text(line)
+    if len(found) != 1 or fits(flat_line):
+        return [flat_line]
+    match = found[0]
+    node = _registry[int(match.group(1))]
+    stripped = line[: match.start()].lstrip(" ")
+    indent = line[: match.start() - len(stripped)]
+    suffix = line[match.end() :]
+    is_def = isinstance(node, Node) and node.kind is Kind.PARAMS
+    if _BRACKETS.search(suffix) or not (is_def or suffix == "" or suffix.endswith(",")):
+        lines = None  # e.g. a tuple after the node: black's split is not modelled here
+    else:
+        lines = layout(stripped, node, suffix, indent, suffix.endswith(",") and not is_def)
+    return lines if lines is not None else [flat_line]
+
+
+def needs_black(text: str) -> bool:
+    """True when a line is too long and black might split it some other way than ours.
+
+    Lines that fit are in black's style by construction (templates are, the layout
+    above is). Black leaves a long line alone only when it has nothing to split: a
+    comment, a docstring line, an assigned string that would not fit in parentheses
+    either, or an item inside brackets with no bracket of its own.
+    """
+    previous = ""
+    for line in text.split("\n"):
+        if len(line) > LINE_LENGTH // 2 and not fits(line) and not _unsplittable(line, previous):
+            return True
+        previous = line
+    return False
+
+
+_ASSIGNED_STRING = re.compile(r"(\s*)[A-Za-z_][\w.]* = (.*)")
+
+
+def _unsplittable(line: str, previous: str) -> bool:
+    code = line.strip()
+    if code.startswith(("#", '"""')):
+        return True
+    assigned = _ASSIGNED_STRING.fullmatch(line)
+    if assigned and _STRINGS.fullmatch(assigned.group(2)):
+        return not fits(assigned.group(1) + INDENT + assigned.group(2))
+    if _STRINGS.fullmatch(code):
+        return True  # a string statement (a docstring) or a lone item
+    return _is_atom_item(code) and (code.endswith(",") or previous.endswith(("(", "[", "{")))
