@@ -204,13 +204,13 @@ def code_dict(pairs: list[tuple[str, str]]) -> str:
     return placeholder(Node("", "{", "}", tuple((key + ": ", code, "") for key, code in pairs)))
 
 
-def code_list(items: list[str], open: str = "[", close: str = "]") -> str:
+def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
     """A list (or, with round brackets, a tuple of two or more) display from code items."""
-    if open == "(" and len(items) < 2:
+    if opening == "(" and len(items) < 2:
         raise ValueError("a tuple display needs two items or more here")
     if not items:
-        return open + close
-    return placeholder(Node("", open, close, tuple(("", item, "") for item in items)))
+        return opening + closing
+    return placeholder(Node("", opening, closing, tuple(("", item, "") for item in items)))
 
 
 HELPERS = {
