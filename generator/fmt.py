@@ -47,7 +47,8 @@ def format_source(path: PurePosixPath, source: str) -> str:
     except SyntaxError as exc:
         raise FormatError(path, str(exc), source) from None
     lines = source.split("\n")
-    return "\n".join(_formatted_body(path, lines, tree.body, 0, 0) + lines[_last_line(tree.body) :])
+    end = _span(tree.body[-1])[1] if tree.body else 0
+    return "\n".join(_formatted_body(path, lines, tree.body, 0, 0) + lines[end:])
 
 
 _COMPOUND = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -59,7 +60,7 @@ def _formatted_body(path: PurePosixPath, lines: list[str], body: list[ast.stmt],
     result: list[str] = []
     done = start
     for node in body:
-        first, last = _first_line(node), node.end_lineno or node.lineno
+        first, last = _span(node)
         result += lines[done:first]
         chunk = lines[first:last]
         if layout.needs_black("\n".join(chunk)):
@@ -73,9 +74,9 @@ def _black_statement(path: PurePosixPath, lines: list[str], node: ast.stmt, dept
     """Black's lines for one statement at ``depth``. A class or function is done in parts,
     its header (decorators, signature) and each statement of its body on its own, so one
     long line costs black the statement holding it, not the whole module."""
-    first, last = _first_line(node), node.end_lineno or node.lineno
+    first, last = _span(node)
     if isinstance(node, _COMPOUND) and node.body:
-        body_start = _first_line(node.body[0])
+        body_start = _span(node.body[0])[0]
         header = lines[first:body_start]
         if layout.needs_black("\n".join(header)):
             stub = header + ["    " * (depth + 1) + "pass"]
@@ -95,14 +96,11 @@ def _black_at_depth(path: PurePosixPath, chunk: list[str], depth: int) -> list[s
     return formatted
 
 
-def _first_line(node: ast.stmt) -> int:
-    """0-based index of a statement's first line, its decorators included."""
+def _span(node: ast.stmt) -> tuple[int, int]:
+    """A statement's lines as a slice of the file's lines, its decorators included."""
     decorators = getattr(node, "decorator_list", [])
-    return min([node.lineno, *(d.lineno for d in decorators)]) - 1
-
-
-def _last_line(body: list[ast.stmt]) -> int:
-    return body[-1].end_lineno or body[-1].lineno if body else 0
+    first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
+    return first, node.end_lineno or node.lineno
 
 
 def black_source(path: PurePosixPath, source: str) -> str:

@@ -13,6 +13,10 @@ from typing import Any
 from .layout import Node, Value, flat, placeholder
 
 
+_SHORT = 40
+"""Literals up to this length never decide a line's layout on their own: left as text."""
+
+
 def py_literal(value: Any) -> str:
     """A Python expression that evaluates to ``value`` (JSON-like data only), on one line."""
     return flat(py_node(value))
@@ -26,9 +30,6 @@ def py_laid_out(value: Any) -> str:
         return placeholder(node)
     return node
 
-
-_SHORT = 40
-"""Literals up to this length never decide a line's layout on their own: left as text."""
 
 
 def py_node(value: Any) -> Value:

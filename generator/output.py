@@ -259,12 +259,11 @@ def apply(plan_: Plan, out_dir: Path, stager: Stager | None = None) -> None:
         changes.append((PurePosixPath(manifest_module.FILENAME), plan_.manifest_text))
     if not changes:
         return
-    staged = stager.staged if stager is not None and stager.folder is not None else {}
     out_dir.mkdir(parents=True, exist_ok=True)
-    if staged and stager is not None and stager.folder is not None:
-        staging = stager.folder
+    if stager is not None and stager.folder is not None:
+        staging, staged = stager.folder, stager.staged
     else:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "-", dir=out_dir))
+        staging, staged = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "-", dir=out_dir)), {}
     new_dir, old_dir = staging / "new", staging / "old"
     whole = _new_folders(changes, out_dir, set(staged))
     done: list[tuple[Path, Path | None, bool]] = []  # (target, backup, placed a new file or folder)

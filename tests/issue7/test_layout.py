@@ -46,15 +46,16 @@ def _nodes(depth: int) -> st.SearchStrategy[Value]:
 NODES = _nodes(3)
 NAMES = st.from_regex(r"n_[a-z_]{0,40}", fullmatch=True)
 
-# (text before the line, prefix, suffix, text after, nested) for each kind of line
+# (text before the line, prefix, suffix) for each kind of statement the templates write
 STATEMENTS = {
-    "assign": ("", "{name}: dict[str, Any] = ", "", ""),
-    "plain": ("", "{name} = ", "", ""),
-    "return": ("async def f():\n", "return ", "", ""),
-    "return-await": ("async def f():\n", "return await ", "", ""),
-    "raise": ("def f():\n", "raise ", "", ""),
-    "expression": ("def f():\n", "", "", ""),
+    "assign": ("", "{name}: dict[str, Any] = ", ""),
+    "plain": ("", "{name} = ", ""),
+    "return": ("async def f():\n", "return ", ""),
+    "return-await": ("async def f():\n", "return await ", ""),
+    "raise": ("def f():\n", "raise ", ""),
+    "expression": ("def f():\n", "", ""),
 }
+
 ITEMS = {
     "keyword": "{name}=",
     "lambda": "lambda: ",
@@ -69,7 +70,7 @@ def _check(source: str) -> None:
 
 
 def _statement_source(kind: str, node: Value, name: str, depth: int) -> str | None:
-    before, prefix, suffix, _ = STATEMENTS[kind]
+    before, prefix, suffix = STATEMENTS[kind]
     indent = "    " * depth
     head = "".join("    " * level + f"class C{level}:\n" for level in range(depth - (1 if before else 0)))
     if before:
