@@ -37,7 +37,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import cli, manifest, pipeline  # noqa: E402
+from generator.cli import command as cli  # noqa: E402
+from generator.output import manifest  # noqa: E402
+from generator import pipeline  # noqa: E402
 
 
 FLOOR_RUNS = 3

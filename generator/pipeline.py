@@ -12,9 +12,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import build, fmt, imports, ir, limits, loader, mcp_lint, render, semantics, validate
-from .diagnostics import Diagnostic, Severity, display_path
-from .naming import package_name
+from .model import build, ir, mcp_lint
+from .emit import fmt, render
+from .read import imports, limits, loader, semantics, validate
+from .read.diagnostics import Diagnostic, Severity, display_path
+from .model.naming import package_name
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 

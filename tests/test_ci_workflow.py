@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import cli, fastpath, fmt, manifest, output, render
+from generator.cli import command as cli
+from generator.cli import exits
+from generator.output import fastpath, manifest, writer as output
+from generator.emit import fmt, render
 from tests.ci_specs import write_spec
 from tests.conftest import GENERATED, ROOT, SPECS, snapshot
 
@@ -166,7 +169,7 @@ def test_an_interrupted_swap_leaves_the_old_output_whole(workdir: Path, monkeypa
 
     monkeypatch.setattr(output.os, "replace", failing_replace)
     run = gen()
-    assert run.exit_code == cli.EXIT_INTERNAL
+    assert run.exit_code == exits.EXIT_INTERNAL
     assert calls["n"] > 5  # the failing call, then the roll-back put files back
     monkeypatch.setattr(output.os, "replace", real_replace)
     assert snapshot(workdir / "out") == before
@@ -250,8 +253,8 @@ def test_github_error_format_gives_workflow_annotations(workdir: Path) -> None:
 
 
 def test_github_format_escapes_newlines_percent_commas_and_colons() -> None:
-    from generator.diagnostics import Diagnostic, Severity
-    from generator.report import format_github
+    from generator.read.diagnostics import Diagnostic, Severity
+    from generator.cli.report import format_github
 
     line = format_github(Diagnostic(Severity.ERROR, "NG999", "50% done\nnext", "a,b:c.yaml", 3, 4, "try: this"))
     assert line == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=NG999::50%25 done%0Anext%0Ahint: try: this"

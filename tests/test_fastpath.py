@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import cli, fastpath, manifest
+from generator.cli import command as cli
+from generator.cli import exits
+from generator.output import fastpath, manifest
 from tests.ci_specs import write_spec
 
 
@@ -40,7 +42,7 @@ def refuse_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def went_the_normal_way(run: Result) -> bool:
-    return run.exit_code == cli.EXIT_INTERNAL and "ManifestRead" in run.stderr
+    return run.exit_code == exits.EXIT_INTERNAL and "ManifestRead" in run.stderr
 
 
 def test_a_no_op_run_replays_what_the_normal_run_prints(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

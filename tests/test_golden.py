@@ -61,7 +61,7 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
 def test_generated_code_is_black_stable_and_standalone() -> None:
     import black
 
-    from generator import fmt
+    from generator.emit import fmt
 
     for path in sorted(GENERATED.rglob("*.py")):
         text = path.read_text(encoding="utf-8")

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import cli, output, pipeline
+from generator.cli import command as cli
+from generator.cli import exits
+from generator.output import writer as output
+from generator import pipeline
 from tests.ci_specs import write_spec
 
 
@@ -84,7 +87,7 @@ def test_a_run_that_fails_after_staging_removes_what_it_staged(workdir: Path, mo
 
     monkeypatch.setattr(output, "plan", broken_plan)
     code, _ = gen()
-    assert code == cli.EXIT_INTERNAL
+    assert code == exits.EXIT_INTERNAL
     assert not (workdir / "out").exists()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from generator import surface_cli
+from generator.cli import diff as surface_cli
 from tests.ci_specs import OBJECT_OUTPUT, write_spec
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ import resource
 import sys
 from pathlib import Path
 
-from generator import cli
+from generator.cli import command as cli
 
 
 def peak_rss_mb() -> float:

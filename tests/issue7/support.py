@@ -10,7 +10,8 @@ from typing import Any
 import black
 import yaml
 
-from generator import fmt, pipeline
+from generator.emit import fmt
+from generator import pipeline
 
 
 def capability(

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, render
+from generator import pipeline
+from generator.emit import render
 from tests.conftest import ROOT, shared_or_skip
 from tests.issue7 import support
 

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from generator import literals, pipeline
+from generator.emit import literals
+from generator import pipeline
 from tests.issue7 import support
 
 NASTY = [

@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import fmt, layout, pipeline, render
-from generator.layout import Kind, Node, Value
-from generator import literals
-from generator.literals import py_str
+from generator.emit import fmt, layout, render
+from generator import pipeline
+from generator.emit.layout import Kind, Node, Value
+from generator.emit import literals
+from generator.emit.literals import py_str
 from tests.conftest import ROOT, SHARED
 from tests.issue7 import support
 

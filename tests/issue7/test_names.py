@@ -13,7 +13,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator import cli, output, pipeline
+from generator.cli import command as cli
+from generator.output import writer as output
+from generator import pipeline
 from tests.issue7 import support
 
 TRICKY = [
@@ -114,7 +116,7 @@ def test_skill_names_with_paths_stay_inside_the_package(tmp_path: Path) -> None:
 def test_the_writer_refuses_any_path_leaving_the_output_folder(bad: str, tmp_path: Path) -> None:
     from pathlib import PurePosixPath
 
-    from generator.manifest import Manifest
+    from generator.output.manifest import Manifest
 
     with pytest.raises(output.UnsafePath):
         output.plan({PurePosixPath(bad): "x = 1\n"}, tmp_path / "out", None, Manifest())

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, manifest, pipeline
+from generator.cli import command as cli
+from generator.output import manifest
+from generator import pipeline
 from tests.conftest import ROOT, SPECS, snapshot
 from tests.issue7 import support
 

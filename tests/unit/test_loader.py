@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader
+from generator.read import loader
 
 
 def load(text: str) -> loader.LoadedSpec:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import loader, semantics
+from generator.read import loader, semantics
 
 BASE = """\
 naftiko: 1.0.0-alpha2

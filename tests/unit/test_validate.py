@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import loader, validate
-from generator.diagnostics import Diagnostic, Severity
+from generator.read import loader, schema_check, validate
+from generator.read.diagnostics import Diagnostic, Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(__file__).parents[2].parent / "shared"
@@ -85,7 +85,7 @@ def loaded(folder: Path) -> Iterator[loader.LoadedSpec]:
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
-    schema = validate.load_schema()
+    schema = schema_check.load_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(schema)
 
@@ -103,7 +103,7 @@ def test_schema_annotations_use_known_codes() -> None:
             for child in node:
                 walk(child)
 
-    walk(validate.load_schema())
+    walk(schema_check.load_schema())
     assert found and found <= set(validate.CODES)
 
 
@@ -116,8 +116,8 @@ def test_every_code_is_documented() -> None:
 
 
 def test_inlined_schema_finds_what_the_written_schema_finds() -> None:
-    written = Draft202012Validator(validate.load_schema())
-    inlined = validate._validator()
+    written = Draft202012Validator(schema_check.load_schema())
+    inlined = schema_check.compiled_validator()
     for text in [MINIMAL, *(case[0] for case in BAD_INPUTS.values())]:
         data = loader.load_text(text, Path("x.yaml")).data
 
@@ -135,7 +135,7 @@ def test_oneof_errors_follow_the_branch_whose_type_matches() -> None:
         ]
     }
     (error,) = Draft202012Validator(schema).iter_errors({"type": "b", "y": "text"})
-    leaves = list(validate._leaves(error))
+    leaves = list(schema_check.relevant_leaves(error))
     assert [(leaf.validator, list(leaf.absolute_path)) for leaf in leaves] == [("type", ["y"])]
 
 
@@ -384,7 +384,7 @@ def test_official_specs_are_clean() -> None:
     """Everything the official schema accepts passes ours with no error and no warning."""
     specs = _official_valid()
     assert len(specs) >= 40
-    raw = Draft202012Validator(validate.load_schema())
+    raw = Draft202012Validator(schema_check.load_schema())
     for spec in specs:
         assert [d.format_text() for d in validate.validate(spec)] == [], spec.display
         assert not list(raw.iter_errors(spec.data)), spec.display

@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""`forward`: proxy a REST resource to a consumes namespace (method, body, query kept)."""
+"""`forward`: proxy a REST resource to a consumes namespace (method, body, query kept)."""
 
 from __future__ import annotations
 
@@ -44,4 +43,3 @@ async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) ->
         return await client.send(outgoing)
 
     return await rest.respond(call, [], {}, {})
-{% endraw %}

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, surface
-from .cli import EXIT_INVALID, EXIT_OK, guard
-from .diagnostics import Diagnostic
+from .. import pipeline
+from ..model import surface
+from .exits import EXIT_INVALID, EXIT_OK, guard
+from ..read.diagnostics import Diagnostic
 
 
 def _surfaces(path: Path, problems: list[Diagnostic]) -> dict[str, dict[str, surface.Endpoint]]:

@@ -10,18 +10,18 @@ only with --debug).
 
 from __future__ import annotations
 
-import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import click
 
-from . import __version__, fastpath, incremental, manifest, output, pipeline, report
-from .diagnostics import Diagnostic, Severity, display_path
+from .. import __version__, pipeline
+from ..output import fastpath, incremental, manifest, writer as output
+from . import report
+from .exits import EXIT_INVALID, EXIT_OK, guard
+from ..read.diagnostics import Diagnostic, Severity, display_path
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 123
 
 
 @dataclass(frozen=True)
@@ -161,22 +161,6 @@ def _generate_and_write(
     return code
 
 
-def guard(action: Callable[[], int], debug: bool) -> None:
-    """Run a command body, mapping usage errors and generator bugs to exit codes."""
-    try:
-        code = action()
-    except pipeline.UsageError as exc:
-        click.echo(f"naftiko-gen: error: {exc}", err=True)
-        code = EXIT_USAGE
-    except Exception as exc:  # a generator bug: say so, without a traceback unless asked
-        if debug:
-            traceback.print_exc()
-        click.echo(f"naftiko-gen: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("this is a bug in naftiko-gen; rerun with --debug for the traceback", err=True)
-        code = EXIT_INTERNAL
-    sys.exit(code)
-
-
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
@@ -201,13 +185,3 @@ def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, 
     """Generate FastAPI, MCP and httpx adapters from Naftiko capability specs."""
     opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format, jobs or pipeline.default_jobs())
     guard(lambda: run(opts), debug)
-
-
-def main() -> None:
-    """Entry point: ``naftiko-gen diff ...`` or the generating form."""
-    if len(sys.argv) > 1 and sys.argv[1] == "diff":
-        from . import surface_cli
-
-        surface_cli.command.main(sys.argv[2:], prog_name="naftiko-gen diff")
-    else:
-        command()

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import manifest, pipeline
-from .diagnostics import display_path
+from . import manifest
+from .. import pipeline
+from ..read.diagnostics import display_path
 
 FILENAME = ".naftiko-gen.index"
 FORMAT = 1

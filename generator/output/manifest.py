@@ -17,8 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity
+from .. import __version__
+from ..read.diagnostics import Diagnostic, Severity
 
 FILENAME = ".naftiko-gen.json"
 FORMAT = 1
@@ -50,9 +50,9 @@ def _version(dist: str) -> str:
 @lru_cache(maxsize=1)
 def generator_digest() -> str:
     """One digest of everything that shapes the output: templates, generator code, schema."""
-    from .render import templates_dir
+    from ..emit.render import templates_dir
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     roots = [("templates", templates_dir()), ("generator", package)]
     digest = hashlib.sha256()
     for label, root in roots:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from . import ir
-from .semantics import PLACEHOLDER, as_dict, text
+from ..read.semantics import PLACEHOLDER, as_dict, text
 
 WITH_REF = re.compile(r"^(?:rest|tools|\$this\.[A-Za-z0-9_-]+)\.(.+)$")
 """An exposed-input reference: ``rest.x``, ``tools.x`` or ``$this.ns.x`` (group 1 is ``x``)."""

@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""Orchestration at run time: call and lookup steps, mappings, aggregate results.
+"""Orchestration at run time: call and lookup steps, mappings, aggregate results.
 
 An orchestration returns an ``httpx.Response`` like a plain client call, so the
 REST and MCP adapters shape its answer the same way: a mapped object is a
@@ -154,4 +153,3 @@ def merged(args: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 def not_implemented(detail: str) -> httpx.Response:
     """Raised inside an orchestration whose spec could not be fully generated (answers 501)."""
     raise rt.NotImplementedCall(detail)
-{% endraw %}

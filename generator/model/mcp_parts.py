@@ -15,9 +15,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import ir
-from .build import LOCAL_NAMES, _description, _Context, _Inputs, build_call, build_outputs
+from .calls import build_call
+from .consumes import build_outputs
+from .context import LOCAL_NAMES, BuildContext, Inputs, prose
 from .naming import NameTable, snake
-from .semantics import DocPath, as_dict, as_list, text
+from ..read.semantics import DocPath, as_dict, as_list, text
 
 URI_VAR = re.compile(r"\{([A-Za-z0-9_.\-]+)\}")
 """A simple RFC 6570 variable in a resource URI (``{userId}``)."""
@@ -40,13 +42,13 @@ def _resource(
     where: DocPath,
     fn_names: NameTable,
     namespaces: set[str],
-    ctx: _Context,
+    ctx: BuildContext,
 ) -> ir.McpResource | None:
     name = text(raw.get("name"))
     uri = text(raw.get("uri"))
     if name is None or uri is None:
         return None
-    inputs = _Inputs(NameTable(LOCAL_NAMES))
+    inputs = Inputs(NameTable(LOCAL_NAMES))
     location = file_location(raw.get("location"))
     call = None
     if location is None:
@@ -61,8 +63,8 @@ def _resource(
     return ir.McpResource(
         name=name,
         py_name=fn_names.claim(snake("resource " + name, fallback="resource")),
-        title=_description(raw.get("label")),
-        description=_description(raw.get("description")) or name,
+        title=prose(raw.get("label")),
+        description=prose(raw.get("description")) or name,
         uri=listed_uri,
         mime_type=text(raw.get("mimeType")) or (None if location else "application/json"),
         inputs=tuple(variables.values()),
@@ -74,7 +76,7 @@ def _resource(
     )
 
 
-def build_resources(raw: dict[str, Any], ei: int, fn_names: NameTable, namespaces: set[str], ctx: _Context) -> tuple[ir.McpResource, ...]:
+def build_resources(raw: dict[str, Any], ei: int, fn_names: NameTable, namespaces: set[str], ctx: BuildContext) -> tuple[ir.McpResource, ...]:
     """The resources of one MCP exposes block (unnamed or duplicate URIs are skipped)."""
     found: list[ir.McpResource] = []
     seen: set[str] = set()
@@ -86,7 +88,7 @@ def build_resources(raw: dict[str, Any], ei: int, fn_names: NameTable, namespace
     return tuple(found)
 
 
-def _prompt(raw: dict[str, Any], where: DocPath, ctx: _Context) -> ir.McpPrompt | None:
+def _prompt(raw: dict[str, Any], where: DocPath, ctx: BuildContext) -> ir.McpPrompt | None:
     name = text(raw.get("name"))
     if name is None:
         return None
@@ -96,7 +98,7 @@ def _prompt(raw: dict[str, Any], where: DocPath, ctx: _Context) -> ir.McpPrompt 
         arg_name = text(arg.get("name"))
         if arg_name is not None:
             required = arg.get("required")
-            arguments.append(ir.PromptArgument(arg_name, _description(arg.get("description")), required is not False))
+            arguments.append(ir.PromptArgument(arg_name, prose(arg.get("description")), required is not False))
     messages = []
     for message in as_list(raw.get("template")):
         message = as_dict(message)
@@ -106,8 +108,8 @@ def _prompt(raw: dict[str, Any], where: DocPath, ctx: _Context) -> ir.McpPrompt 
             messages.append(ir.PromptMessage("assistant" if role == "assistant" else "user", content))
     return ir.McpPrompt(
         name=name,
-        title=_description(raw.get("label")),
-        description=_description(raw.get("description")) or name,
+        title=prose(raw.get("label")),
+        description=prose(raw.get("description")) or name,
         arguments=tuple(arguments),
         messages=tuple(messages),
         location=file_location(raw.get("location")),
@@ -115,7 +117,7 @@ def _prompt(raw: dict[str, Any], where: DocPath, ctx: _Context) -> ir.McpPrompt 
     )
 
 
-def build_prompts(raw: dict[str, Any], ei: int, ctx: _Context) -> tuple[ir.McpPrompt, ...]:
+def build_prompts(raw: dict[str, Any], ei: int, ctx: BuildContext) -> tuple[ir.McpPrompt, ...]:
     """The prompts of one MCP exposes block (unnamed or duplicate names are skipped)."""
     found: list[ir.McpPrompt] = []
     seen: set[str] = set()

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from . import ir
-from .diagnostics import Collector
-from .semantics import DocPath, as_dict, as_list, text
+from ..read.diagnostics import Collector
+from ..read.semantics import DocPath, as_dict, as_list, text
 
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 NAME_MAX = 64  # MCP tool names (SEP-986 profile most clients enforce; Claude Desktop rejects longer)

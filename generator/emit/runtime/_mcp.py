@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""MCP plumbing: tools listed with the spec's exact schema, results with structured content,
+"""MCP plumbing: tools listed with the spec's exact schema, results with structured content,
 resources read through the consumed API or from files, prompts rendered from templates."""
 
 from __future__ import annotations
@@ -206,4 +205,3 @@ def mock(
     outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))
-{% endraw %}

@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""REST helpers: response shaping (mapped output, passthrough, problem+json), input validators, the auth dependency."""
+"""REST helpers: response shaping (mapped output, passthrough, problem+json), input validators, the auth dependency."""
 
 from __future__ import annotations
 
@@ -164,4 +163,3 @@ def denied(request: Request, exc: Exception) -> Response:
     return JSONResponse(
         exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
     )
-{% endraw %}

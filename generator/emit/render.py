@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from . import ir, layout
+from ..model import ir
+from . import layout
 from .literals import FILTERS
 
 PACKAGE_FILES = (
@@ -22,6 +23,8 @@ PACKAGE_FILES = (
     "mcp_server.py",
     "app.py",
 )
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+"""The run-time modules: real Python, copied verbatim (after the header) into every package."""
 
 
 def templates_dir() -> Path:
@@ -29,7 +32,7 @@ def templates_dir() -> Path:
     packaged = resources.files("generator") / "templates"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 @lru_cache(maxsize=1)
@@ -52,15 +55,29 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
     env = environment()
     files: dict[PurePosixPath, str] = {}
     for name in PACKAGE_FILES + optional_files(capability):
+        path = PurePosixPath(capability.package) / name
+        static = runtime_module(name)
+        if static is not None:
+            files[path] = static
+            continue
         template = env.get_template(f"package/{name}.jinja")
         layout.begin()
-        text = layout.expand(template.render(cap=capability))
-        files[PurePosixPath(capability.package) / name] = text
+        files[path] = layout.expand(template.render(cap=capability))
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
         files[path] = template.render(cap=capability, skill=skill)
     return files
+
+
+@lru_cache(maxsize=None)
+def runtime_module(name: str) -> str | None:
+    """The text of run-time module ``name`` with the generated header; None for a template."""
+    source = RUNTIME_DIR / name
+    if name.startswith("__") or not source.is_file():
+        return None
+    header = environment().get_template("_header.jinja").render(static=True)
+    return header + source.read_text(encoding="utf-8")
 
 
 def optional_files(capability: ir.Capability) -> tuple[str, ...]:

@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""`control` exposes: liveness, readiness, status and Prometheus metrics on the REST app."""
+"""`control` exposes: liveness, readiness, status and Prometheus metrics on the REST app."""
 
 from __future__ import annotations
 
@@ -116,4 +115,3 @@ def install(
 
     app.include_router(router)
     return counter
-{% endraw %}

@@ -15,9 +15,9 @@ import os
 from pathlib import Path
 
 from . import manifest
-from .diagnostics import Diagnostic, display_path
+from ..read.diagnostics import Diagnostic, display_path
 from .manifest import Manifest, SpecEntry
-from .pipeline import Options, Result, SpecResult
+from ..pipeline import Options, Result, SpecResult
 
 
 class Reuse:

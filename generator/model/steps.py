@@ -9,14 +9,14 @@ REST operation and an MCP tool is generated once and serves both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import ir
-from .naming import snake
-from .semantics import DocPath, as_dict, as_list, text
-
-if TYPE_CHECKING:
-    from .build import _Context, _Inputs
+from .calls import declared_inputs, warn_unfed
+from .consumes import build_outputs
+from .context import LOCAL_NAMES, BuildContext, Inputs, parse_with, prose, template_vars
+from .naming import NameTable, snake
+from ..read.semantics import DocPath, as_dict, as_list, text
 
 STEP_KINDS = ("call", "lookup", "script")
 
@@ -31,10 +31,9 @@ class Function:
     hints: ir.ToolHints
 
 
-def _step_arg(value: Any, namespaces: set[str], step_names: set[str], inputs: "_Inputs", ctx: "_Context") -> ir.StepArg:
-    from .build import _parse_with, template_vars
+def _step_arg(value: Any, namespaces: set[str], step_names: set[str], inputs: Inputs, ctx: BuildContext) -> ir.StepArg:
 
-    kind, payload = _parse_with(value, namespaces)
+    kind, payload = parse_with(value, namespaces)
     if kind == "input":
         name = str(payload)
         if name not in inputs.items and name.split(".")[0] not in step_names:
@@ -52,18 +51,9 @@ def _step_arg(value: Any, namespaces: set[str], step_names: set[str], inputs: "_
     return ir.StepArg("literal", payload)
 
 
-def warn_unfed(key: Any, call_text: str, by_wire: dict[str, ir.ClientParam], where: DocPath, ctx: "_Context") -> None:
-    """NG206: a `with` key that names no input of the called operation."""
-    ctx.out.warning(
-        "NG206",
-        f"with key {key!r} feeds no input of {call_text!r}",
-        where + ("with", key),
-        "inputs of the operation: " + (", ".join(by_wire) or "none"),
-        at_key=True,
-    )
 
 
-def _call_step(raw: dict[str, Any], name: str, where: DocPath, namespaces: set[str], step_names: set[str], inputs: "_Inputs", ctx: "_Context") -> ir.CallStep:
+def _call_step(raw: dict[str, Any], name: str, where: DocPath, namespaces: set[str], step_names: set[str], inputs: Inputs, ctx: BuildContext) -> ir.CallStep:
     call_text = text(raw.get("call"))
     resolution = ctx.index.resolve(raw.get("call"), raw)
     if resolution.note:
@@ -99,7 +89,7 @@ def _call_step(raw: dict[str, Any], name: str, where: DocPath, namespaces: set[s
     return ir.CallStep(name, consumer.attr_name, operation.py_name, tuple(arguments), operation.outputs)
 
 
-def _lookup_step(raw: dict[str, Any], name: str, where: DocPath, earlier: set[str], ctx: "_Context") -> tuple[ir.LookupStep | None, str | None]:
+def _lookup_step(raw: dict[str, Any], name: str, where: DocPath, earlier: set[str], ctx: BuildContext) -> tuple[ir.LookupStep | None, str | None]:
     index = text(raw.get("index")) or ""
     if index not in earlier:
         problem = f"lookup step {name!r} uses index {index!r}, which is not an earlier step"
@@ -118,13 +108,12 @@ def build_orchestration(
     owner: dict[str, Any],
     where: DocPath,
     label: str,
-    inputs: "_Inputs",
+    inputs: Inputs,
     namespaces: set[str],
-    ctx: "_Context",
+    ctx: BuildContext,
     outputs: tuple[ir.OutputParam, ...],
 ) -> ir.Orchestration:
     """Steps + mappings, or a single `call` (aggregate functions), or static outputs (mock)."""
-    from .build import build_outputs
 
     steps: list[ir.CallStep | ir.LookupStep] = []
     problem: str | None = None
@@ -188,9 +177,8 @@ def _semantics_hints(raw: Any) -> ir.ToolHints:
     return ir.ToolHints(False if safe is False else None, None, idempotent if isinstance(idempotent, bool) else None, None)
 
 
-def build_aggregates(capability: dict[str, Any], namespaces: set[str], ctx: "_Context") -> None:
+def build_aggregates(capability: dict[str, Any], namespaces: set[str], ctx: BuildContext) -> None:
     """Build every aggregate function into ``ctx.functions`` (key ``namespace.name``)."""
-    from .build import LOCAL_NAMES, NameTable, _declared_inputs, _description, _Inputs
 
     agg_namespaces = {text(as_dict(a).get("namespace")) or "" for a in as_list(capability.get("aggregates"))} - {""}
     for ai, aggregate in enumerate(as_list(capability.get("aggregates"))):
@@ -204,12 +192,12 @@ def build_aggregates(capability: dict[str, Any], namespaces: set[str], ctx: "_Co
             key = f"{namespace}.{fname}"
             if key in ctx.functions:
                 continue
-            inputs = _Inputs(NameTable(LOCAL_NAMES))
-            _declared_inputs(as_list(function.get("inputParameters")), inputs, for_mcp=True)
+            inputs = Inputs(NameTable(LOCAL_NAMES))
+            declared_inputs(as_list(function.get("inputParameters")), inputs, for_mcp=True)
             where: DocPath = ("capability", "aggregates", ai, "functions", fi)
             orchestration = build_orchestration(function, where, key, inputs, namespaces | agg_namespaces, ctx, ())
             ctx.orchestrations.append(orchestration)
-            ctx.functions[key] = Function(key, orchestration, _description(function.get("description")), _semantics_hints(function.get("semantics")))
+            ctx.functions[key] = Function(key, orchestration, prose(function.get("description")), _semantics_hints(function.get("semantics")))
 
 
 def merge_hints(derived: ir.ToolHints, explicit: ir.ToolHints) -> ir.ToolHints:
@@ -227,13 +215,12 @@ def run_plan(
     owner: dict[str, Any],
     where: DocPath,
     label: str,
-    inputs: "_Inputs",
+    inputs: Inputs,
     namespaces: set[str],
-    ctx: "_Context",
+    ctx: BuildContext,
     for_mcp: bool,
 ) -> tuple[ir.RunPlan | None, Function | None, str | None]:
     """The RunPlan of a route or tool with `steps` or `ref` (or None), the referenced function, and a problem."""
-    from .build import build_outputs
 
     outputs = build_outputs(owner.get("outputParameters"))
     if owner.get("steps"):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import ir
+from .consumes import build_auth
+from .context import BuildContext
 from .naming import NameTable, snake
-from .semantics import PLACEHOLDER, DocPath, as_dict, as_list, text
-
-if TYPE_CHECKING:
-    from .build import _Context
+from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, text
 
 
-def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameTable, ctx: "_Context") -> ir.Forward:
+
+def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameTable, ctx: BuildContext) -> ir.Forward:
     """A REST resource proxied to a consumes namespace; the last path placeholder is the tail."""
     raw = as_dict(resource.get("forward"))
     raw_path = text(resource.get("path")) or "/"
@@ -76,7 +76,7 @@ def _enabled(value: Any) -> bool:
     return value is not False and value is not None
 
 
-def build_control(raw: dict[str, Any], where: DocPath, ctx: "_Context", auth: ir.Auth | None) -> ir.Control:
+def build_control(raw: dict[str, Any], where: DocPath, ctx: BuildContext, auth: ir.Auth | None) -> ir.Control:
     """The control endpoints the spec switches on; one NG317 warning names what is not generated."""
     management = as_dict(raw.get("management"))
     observability = as_dict(raw.get("observability"))
@@ -122,7 +122,7 @@ def _find_target(namespace: str, action: str, rest: list[ir.RestServer], mcp: li
     return None
 
 
-def build_skills(exposes: list[Any], rest: list[ir.RestServer], mcp: list[ir.McpServer], ctx: "_Context") -> tuple[ir.Skill, ...]:
+def build_skills(exposes: list[Any], rest: list[ir.RestServer], mcp: list[ir.McpServer], ctx: BuildContext) -> tuple[ir.Skill, ...]:
     """Every skill of every `type: skill` exposes, with its tools resolved to generated ones."""
     skills: list[ir.Skill] = []
     dirs = NameTable()
@@ -179,7 +179,7 @@ def _env_template(value: str | None) -> str | None:
     return "{{env." + match.group(1) + "}}" if match else value
 
 
-def exposed_auth(auth: ir.Auth | None, where: DocPath, ctx: "_Context") -> ir.Auth | None:
+def exposed_auth(auth: ir.Auth | None, where: DocPath, ctx: BuildContext) -> ir.Auth | None:
     """Authentication on an exposes block: bearer, basic or apikey with secrets from the environment.
 
     Anything naftiko-gen cannot enforce (other kinds, a secret written as plain text in the
@@ -229,7 +229,7 @@ def valid_pattern(pattern: str | None) -> bool:
     return True
 
 
-def check_patterns(raws: list[tuple[DocPath, Any]], ctx: "_Context") -> None:
+def check_patterns(raws: list[tuple[DocPath, Any]], ctx: BuildContext) -> None:
     """Warn about input `pattern`s that cannot be enforced (NG322)."""
     for where, raw in raws:
         pattern = as_dict(raw).get("pattern")
@@ -249,3 +249,7 @@ def check_patterns(raws: list[tuple[DocPath, Any]], ctx: "_Context") -> None:
                 where + ("pattern",),
                 "remove the pattern, or make the input type: string",
             )
+
+
+def block_auth(raw: dict[str, Any], where: DocPath, ctx: BuildContext) -> ir.Auth | None:
+    return exposed_auth(build_auth(raw.get("authentication"), text(raw.get("namespace")) or ""), where, ctx)

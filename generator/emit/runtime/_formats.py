@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""Upstream bodies in other formats (`outputRawFormat`) turned into JSON-like data.
+"""Upstream bodies in other formats (`outputRawFormat`) turned into JSON-like data.
 
 xml: the root element dropped, attributes and children as fields, repeated
 elements as arrays, every leaf a string. csv/tsv/psv: one object per row keyed by
@@ -235,4 +234,3 @@ def from_markdown(text: str) -> dict[str, Any]:
     for section in sections:
         section["content"] = "\n".join(section["content"]).strip()
     return {"frontMatter": front, "tables": _md_tables(lines), "sections": sections}
-{% endraw %}

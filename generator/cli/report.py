@@ -14,8 +14,8 @@ from typing import TextIO
 
 import click
 
-from .diagnostics import Diagnostic
-from .pipeline import Progress
+from ..read.diagnostics import Diagnostic
+from ..pipeline import Progress
 
 FORMATS = ("text", "json", "github")
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder for every line

@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""Run-time helpers shared by the generated client, router and MCP server.
+"""Run-time helpers shared by the generated client, router and MCP server.
 
 Templates, URL building, secrets from the environment, JSONPath and output
 mapping. This module has no dependency on naftiko-gen or on a web framework.
@@ -767,4 +766,3 @@ def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
     if not isinstance(filled, dict):
         return {"data": to_text(filled)}
     return {str(k): to_text(v) for k, v in filled.items() if v is not None}
-{% endraw %}

@@ -1,5 +1,4 @@
-{% set static = true %}{% include "_header.jinja" %}
-{% raw %}"""Exposed-side authentication: incoming credentials checked against secrets from the environment.
+"""Exposed-side authentication: incoming credentials checked against secrets from the environment.
 
 Shared by the REST app (a router dependency) and the MCP server over streamable
 HTTP (an ASGI middleware). Secrets are read when a request arrives, never stored in
@@ -188,4 +187,3 @@ class Guard:
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
-{% endraw %}

@@ -1,0 +1,1 @@
+"""Stage 1, reading: loading, limits, imports, schema validation, semantic checks, diagnostics."""
