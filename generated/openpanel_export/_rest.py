@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator
 
+from . import _http
 from . import _runtime as rt
 
 LOG = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ async def respond(
         )
     if upstream.status_code >= 400 or rt.is_whole_document(outputs):
         return passthrough(upstream)
-    document = rt.decode_body(upstream)
+    document = _http.decode_body(upstream)
     if document is None:
         return Response(status_code=upstream.status_code)
     return JSONResponse(
@@ -131,8 +132,15 @@ def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: st
 
     It is a FastAPI security scheme, so the OpenAPI document declares it too.
     """
+    from fastapi.security import (
+        APIKeyCookie,
+        APIKeyHeader,
+        APIKeyQuery,
+        HTTPBasic,
+        HTTPBearer,
+    )
+
     from . import _auth as auth  # only packages with exposed authentication have it
-    from fastapi.security import APIKeyCookie, APIKeyHeader, APIKeyQuery, HTTPBasic, HTTPBearer
 
     kind = settings["kind"]
     base: type[Any]

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from . import _http
 from . import _runtime as rt
 from ._runtime import Number
 
@@ -32,16 +33,16 @@ class OpenpanelExportClient:
 
     @property
     def http(self) -> httpx.AsyncClient:
-        return self._http or rt.shared_http()
+        return self._http or _http.shared_http()
 
     def base_url(self) -> str:
         """The base URL: $OPENPANEL_EXPORT_BASE_URL when set, else the spec's."""
         return rt.base_url(self.base_url_env, self.default_base_url, BINDS)
 
-    async def _send(self, request: rt.Outgoing, args: dict[str, Any]) -> httpx.Response:
-        return await rt.send(self.http, request, self.auth, BINDS)
+    async def _send(self, request: _http.Outgoing, args: dict[str, Any]) -> httpx.Response:
+        return await _http.send(self.http, request, self.auth, BINDS)
 
-    async def send(self, request: rt.Outgoing) -> httpx.Response:
+    async def send(self, request: _http.Outgoing) -> httpx.Response:
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
@@ -73,17 +74,17 @@ class OpenpanelExportClient:
             "events": events,
         }
         url = rt.join_url(self.base_url(), "/export/charts")
-        request = rt.Outgoing("GET", url)
-        rt.place(request, "query", "breakdowns", breakdowns)
-        rt.place(request, "query", "interval", interval)
-        rt.place(request, "query", "range", range_)
-        rt.place(request, "query", "previous", previous)
-        rt.place(request, "query", "startDate", start_date)
-        rt.place(request, "query", "endDate", end_date)
-        rt.place(request, "query", "project_id", project_id)
-        rt.place(request, "query", "projectId", project_id_2)
-        rt.place(request, "query", "series", series)
-        rt.place(request, "query", "events", events)
+        request = _http.Outgoing("GET", url)
+        _http.place(request, "query", "breakdowns", breakdowns)
+        _http.place(request, "query", "interval", interval)
+        _http.place(request, "query", "range", range_)
+        _http.place(request, "query", "previous", previous)
+        _http.place(request, "query", "startDate", start_date)
+        _http.place(request, "query", "endDate", end_date)
+        _http.place(request, "query", "project_id", project_id)
+        _http.place(request, "query", "projectId", project_id_2)
+        _http.place(request, "query", "series", series)
+        _http.place(request, "query", "events", events)
         return await self._send(request, args)
 
     async def export_events_get(
@@ -112,16 +113,16 @@ class OpenpanelExportClient:
             "includes": includes,
         }
         url = rt.join_url(self.base_url(), "/export/events")
-        request = rt.Outgoing("GET", url)
-        rt.place(request, "query", "project_id", project_id)
-        rt.place(request, "query", "projectId", project_id_2)
-        rt.place(request, "query", "profileId", profile_id)
-        rt.place(request, "query", "event", event)
-        rt.place(request, "query", "start", start)
-        rt.place(request, "query", "end", end)
-        rt.place(request, "query", "page", page)
-        rt.place(request, "query", "limit", limit)
-        rt.place(request, "query", "includes", includes)
+        request = _http.Outgoing("GET", url)
+        _http.place(request, "query", "project_id", project_id)
+        _http.place(request, "query", "projectId", project_id_2)
+        _http.place(request, "query", "profileId", profile_id)
+        _http.place(request, "query", "event", event)
+        _http.place(request, "query", "start", start)
+        _http.place(request, "query", "end", end)
+        _http.place(request, "query", "page", page)
+        _http.place(request, "query", "limit", limit)
+        _http.place(request, "query", "includes", includes)
         return await self._send(request, args)
 
 

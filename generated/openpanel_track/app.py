@@ -10,8 +10,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from . import _http
 from . import _rest as rest
-from . import _runtime as rt
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
 
@@ -22,7 +22,7 @@ DESCRIPTION = "OpenPanel API — Track. 2 operations. Lead operation: Track. Sel
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    await rt.close_shared_http()
+    await _http.close_shared_http()
 
 
 def create_app(namespace: str | None = None) -> FastAPI:

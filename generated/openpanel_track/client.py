@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from . import _http
 from . import _runtime as rt
 from ._runtime import Number
 
@@ -32,16 +33,16 @@ class OpenpanelTrackClient:
 
     @property
     def http(self) -> httpx.AsyncClient:
-        return self._http or rt.shared_http()
+        return self._http or _http.shared_http()
 
     def base_url(self) -> str:
         """The base URL: $OPENPANEL_TRACK_BASE_URL when set, else the spec's."""
         return rt.base_url(self.base_url_env, self.default_base_url, BINDS)
 
-    async def _send(self, request: rt.Outgoing, args: dict[str, Any]) -> httpx.Response:
-        return await rt.send(self.http, request, self.auth, BINDS)
+    async def _send(self, request: _http.Outgoing, args: dict[str, Any]) -> httpx.Response:
+        return await _http.send(self.http, request, self.auth, BINDS)
 
-    async def send(self, request: rt.Outgoing) -> httpx.Response:
+    async def send(self, request: _http.Outgoing) -> httpx.Response:
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
@@ -49,7 +50,7 @@ class OpenpanelTrackClient:
         """Ingest a tracking event (track, identify, group, increment, decrement, replay). (POST /track/)"""
         args: dict[str, Any] = {"body": body}
         url = rt.join_url(self.base_url(), "/track/")
-        request = rt.Outgoing("POST", url)
+        request = _http.Outgoing("POST", url)
         if body is not None:
             request.json, request.has_json = body, True
         return await self._send(request, args)
@@ -58,7 +59,7 @@ class OpenpanelTrackClient:
         """Get or generate a stable device ID and session ID for the current visitor. (GET /track/device-id)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/track/device-id")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
 

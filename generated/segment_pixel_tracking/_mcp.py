@@ -20,6 +20,7 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from . import _http
 from . import _runtime as rt
 
 
@@ -95,7 +96,7 @@ async def _answer(
         raise UpstreamFailure(
             f"upstream returned HTTP {upstream.status_code}: {rt.excerpt(upstream.text)}"
         )
-    document = rt.decode_body(upstream)
+    document = _http.decode_body(upstream)
     if document is None:
         return {"status": upstream.status_code}
     return rt.map_outputs(outputs, document, args, binds) if outputs else document

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from . import _http
 from . import _runtime as rt
 from ._runtime import Number
 
@@ -32,16 +33,16 @@ class PixelTrackingPixelTrackingClient:
 
     @property
     def http(self) -> httpx.AsyncClient:
-        return self._http or rt.shared_http()
+        return self._http or _http.shared_http()
 
     def base_url(self) -> str:
         """The base URL: $PIXEL_TRACKING_PIXEL_TRACKING_BASE_URL when set, else the spec's."""
         return rt.base_url(self.base_url_env, self.default_base_url, BINDS)
 
-    async def _send(self, request: rt.Outgoing, args: dict[str, Any]) -> httpx.Response:
-        return await rt.send(self.http, request, self.auth, BINDS)
+    async def _send(self, request: _http.Outgoing, args: dict[str, Any]) -> httpx.Response:
+        return await _http.send(self.http, request, self.auth, BINDS)
 
-    async def send(self, request: rt.Outgoing) -> httpx.Response:
+    async def send(self, request: _http.Outgoing) -> httpx.Response:
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
@@ -49,42 +50,42 @@ class PixelTrackingPixelTrackingClient:
         """Alias via pixel (GET /pixel/alias)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/alias")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelgroup(self) -> httpx.Response:
         """Group via pixel (GET /pixel/group)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/group")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelidentify(self) -> httpx.Response:
         """Identify via pixel (GET /pixel/identify)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/identify")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelpage(self) -> httpx.Response:
         """Page via pixel (GET /pixel/page)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/page")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixelscreen(self) -> httpx.Response:
         """Screen via pixel (GET /pixel/screen)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/screen")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
     async def pixeltrack(self) -> httpx.Response:
         """Track via pixel (GET /pixel/track)"""
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/track")
-        request = rt.Outgoing("GET", url)
+        request = _http.Outgoing("GET", url)
         return await self._send(request, args)
 
 

@@ -23,7 +23,7 @@ JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object")
 
 
 # Names generated functions use for their own locals and modules: never parameter names.
-LOCAL_NAMES = {"self", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context"}
+LOCAL_NAMES = {"self", "_http", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context"}
 
 
 # Client method names that would shadow the class's own helpers.

@@ -35,7 +35,7 @@ def call(module: Any, fn: Callable[[Any], Awaitable[T]]) -> T:
         try:
             return await fn(module.Clients())
         finally:
-            await module.rt.close_shared_http()
+            await module._http.close_shared_http()
 
     return asyncio.run(scenario())
 

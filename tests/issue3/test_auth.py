@@ -83,8 +83,8 @@ def test_digest_answers_a_real_challenge(api: Any, server: auth_upstream.AuthUps
 
 def test_oauth2_client_credentials_token_is_discovered_fetched_and_cached(api: Any, server: auth_upstream.AuthUpstream) -> None:
     server.token_lifetime, server.tokens_issued = 3600, 0
-    api.rt._TOKENS.clear()
-    api.rt._TOKEN_ENDPOINTS.clear()
+    api._http._TOKENS.clear()
+    api._http._TOKEN_ENDPOINTS.clear()
 
     async def twice(c: Any) -> None:
         await c.oauth.get()
@@ -100,7 +100,7 @@ def test_oauth2_client_credentials_token_is_discovered_fetched_and_cached(api: A
 
 def test_oauth2_token_is_renewed_when_expired(api: Any, server: auth_upstream.AuthUpstream) -> None:
     server.token_lifetime, server.tokens_issued = 0, 0
-    api.rt._TOKENS.clear()
+    api._http._TOKENS.clear()
 
     async def twice(c: Any) -> None:
         await c.oauth.get()
@@ -125,7 +125,7 @@ def test_oauth2_token_is_renewed_when_expired(api: Any, server: auth_upstream.Au
 def test_missing_secret_names_the_variable_and_sends_nothing(
     api: Any, server: auth_upstream.AuthUpstream, monkeypatch: pytest.MonkeyPatch, variable: str, client: str, unset: bool
 ) -> None:
-    api.rt._TOKENS.clear()
+    api._http._TOKENS.clear()
     if unset:
         monkeypatch.delenv(variable)
     else:

@@ -48,4 +48,4 @@ async def rest_call(app_module: Any, method: str, url: str, **kwargs: Any) -> ht
         async with httpx.AsyncClient(transport=transport, base_url="http://adapter") as client:
             return await client.request(method, url, **kwargs)
     finally:
-        await app_module.rt.close_shared_http()
+        await app_module._http.close_shared_http()

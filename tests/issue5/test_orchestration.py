@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import importlib
 import pytest
 from mcp import Client
 
@@ -101,7 +102,7 @@ def test_mcp_ref_steps_and_mock(out: Path, fleet: Upstream) -> None:
                 "ping": _structured(await client.call_tool("ping", {})),
                 "steps": _structured(await client.call_tool("ship-steps", {"imo": "IMO-1"})),
             }
-        await module.rt.close_shared_http()
+        await importlib.import_module(f"{module.__package__}._http").close_shared_http()
         return {"tools": tools, **got}
 
     got = run(scenario)

@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import Response
 
+from . import _http
 from . import _rest as rest
-from . import _runtime as rt
 
 
 def target_path(tail: str) -> str | None:
@@ -31,7 +31,7 @@ async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) ->
         return rest.problem(400, "Bad forward path", "'.' and '..' segments are not forwarded")
 
     async def call() -> Any:
-        outgoing = rt.Outgoing(request.method, client.base_url() + path)
+        outgoing = _http.Outgoing(request.method, client.base_url() + path)
         outgoing.params = list(request.query_params.multi_items())
         wanted = {h.lower() for h in trusted}
         outgoing.headers = {k: v for k, v in request.headers.items() if k.lower() in wanted}

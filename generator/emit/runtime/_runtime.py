@@ -6,18 +6,13 @@ mapping. This module has no dependency on naftiko-gen or on a web framework.
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import json
 import os
 import re
-import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Union
 from urllib.parse import quote, quote_plus, urljoin
 
-import httpx
 from pydantic import WithJsonSchema
 
 Number = Annotated[Union[int, float], WithJsonSchema({"type": "number"})]
@@ -27,18 +22,6 @@ TIMEOUT_ENV = "NAFTIKO_HTTP_TIMEOUT"
 RETRIES_ENV = "NAFTIKO_HTTP_RETRIES"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-RETRYABLE_ERRORS = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.RemoteProtocolError,
-    httpx.ReadError,
-)
-"""Failures where the request got no answer: an idempotent request is sent again."""
-RAW_FORMAT = "naftiko.raw_format"
-"""Response extension naming the consumed operation's `outputRawFormat`."""
-BINARY_FORMATS = frozenset({"protobuf", "avro"})
-"""Formats not decoded here: the body is handed on as base64."""
 
 
 class AdapterError(Exception):
@@ -449,184 +432,6 @@ def is_mock(rules: list[Mapping[str, Any]]) -> bool:
     return bool(rules) and all(static(r) for r in rules)
 
 
-def binary_text(response: httpx.Response) -> str | None:
-    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
-    kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if kind == "application/octet-stream" or kind.startswith(
-        ("image/", "audio/", "video/", "font/")
-    ):
-        return None
-    try:
-        return response.content.decode(response.encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def decode_body(response: httpx.Response) -> Any:
-    """The upstream body as JSON-like data (converted from its `outputRawFormat`), else its text.
-
-    A binary body is never decoded as text: it comes back as ``{"contentType", "base64"}``.
-    """
-    if not response.content:
-        return None
-    raw_format = response.extensions.get(RAW_FORMAT, "json")
-    text = None if raw_format in BINARY_FORMATS else binary_text(response)
-    if text is None:
-        kind = response.headers.get("content-type", "application/octet-stream")
-        return {"contentType": kind, "base64": base64.b64encode(response.content).decode("ascii")}
-    try:
-        if raw_format != "json":
-            from . import _formats
-
-            return _formats.convert(text, raw_format)
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-# --------------------------------------------------------------------------- sending
-
-
-@dataclass
-class OAuthToken:
-    value: str
-    expires_at: float
-
-
-_TOKENS: dict[tuple[str, str], OAuthToken] = {}
-_TOKEN_LOCK = asyncio.Lock()
-
-
-_TOKEN_ENDPOINTS: dict[str, str] = {}
-"""Token endpoints discovered from authorization servers (RFC 8414), by issuer."""
-
-
-async def _token_endpoint(
-    http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
-) -> str:
-    """The spec's token endpoint, else the one the authorization server's metadata names."""
-    if auth.get("token_url"):
-        return render(auth["token_url"], {}, binds, secret=True)
-    issuer = render(auth.get("issuer") or "", {}, binds, secret=True).rstrip("/")
-    if not issuer:
-        raise UnsupportedAuth(
-            "oauth2 authentication has no tokenEndpoint or authorizationServerUri in the spec"
-        )
-    if issuer not in _TOKEN_ENDPOINTS:
-        metadata_url = issuer + "/.well-known/oauth-authorization-server"
-        response = await http.get(metadata_url, timeout=timeout())
-        try:
-            endpoint = response.json()["token_endpoint"] if response.status_code < 400 else None
-        except (ValueError, KeyError, TypeError):
-            endpoint = None
-        if not isinstance(endpoint, str) or not endpoint:
-            raise AdapterError(
-                f"oauth2: no token_endpoint in {metadata_url} (HTTP {response.status_code})"
-            )
-        _TOKEN_ENDPOINTS[issuer] = endpoint
-    return _TOKEN_ENDPOINTS[issuer]
-
-
-async def _oauth2_token(
-    http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
-) -> str:
-    """A client-credentials access token, fetched once and reused until it is about to expire."""
-    client_id = render(auth.get("client_id") or "", {}, binds, secret=True)
-    client_secret = render(auth.get("client_secret") or "", {}, binds, secret=True)
-    async with _TOKEN_LOCK:
-        token_url = await _token_endpoint(http, auth, binds)
-        key = (token_url, client_id)
-        cached = _TOKENS.get(key)
-        if cached is not None and cached.expires_at > time.monotonic():
-            return cached.value
-        form = {"grant_type": "client_credentials"}
-        for name, field_name in (
-            ("scope", "scopes"),
-            ("resource", "resource"),
-            ("audience", "audience"),
-        ):
-            value = auth.get(field_name)
-            if value:
-                form[name] = (
-                    " ".join(value) if isinstance(value, list) else render(value, {}, binds)
-                )
-        response = await http.post(
-            token_url, data=form, auth=(client_id, client_secret), timeout=timeout()
-        )
-        if response.status_code >= 400:
-            raise AdapterError(
-                f"oauth2 token request to {token_url} failed with HTTP {response.status_code}"
-            )
-        try:
-            payload = response.json()
-            value = str(payload["access_token"])
-            lifetime = float(payload.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError):
-            raise AdapterError("oauth2 token response has no access_token") from None
-        # renewed a little before it expires: 30 s early, or a tenth of a short lifetime
-        _TOKENS[key] = OAuthToken(value, time.monotonic() + lifetime - min(30.0, lifetime / 10))
-        return value
-
-
-@dataclass
-class Outgoing:
-    """An upstream request being assembled."""
-
-    method: str
-    url: str
-    params: list[tuple[str, str]] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, str] = field(default_factory=dict)
-    content: bytes | str | None = None
-    json: Any = None
-    has_json: bool = False
-    data: dict[str, Any] | None = None
-    files: list[tuple[str, Any]] | None = None
-    auth: httpx.Auth | None = None
-    raw_format: str = "json"  # the operation's `outputRawFormat`, kept on the response
-
-
-async def apply_auth(
-    request: Outgoing,
-    auth: Mapping[str, Any] | None,
-    http: httpx.AsyncClient,
-    binds: Mapping[str, str],
-) -> None:
-    """Add upstream credentials. Secrets come from the environment at call time."""
-    if not auth:
-        return
-    kind = auth.get("kind")
-    if kind == "bearer":
-        request.headers["Authorization"] = "Bearer " + render(auth["token"], {}, binds, secret=True)
-    elif kind == "basic":
-        user = render(auth["username"], {}, binds, secret=True)
-        password = render(auth["password"], {}, binds, secret=True)
-        pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        request.headers["Authorization"] = "Basic " + pair
-    elif kind == "digest":
-        user = render(auth["username"], {}, binds, secret=True)
-        password = render(auth["password"], {}, binds, secret=True)
-        request.auth = httpx.DigestAuth(user, password)
-    elif kind == "apikey":
-        value = render(auth["value"], {}, binds, secret=True)
-        placement = auth.get("placement", "header")
-        if placement == "query":
-            request.params.append((auth["key"], value))
-        elif placement == "cookie":
-            request.cookies[auth["key"]] = value
-        else:
-            request.headers[auth["key"]] = value
-    elif kind == "oauth2":
-        request.headers["Authorization"] = "Bearer " + await _oauth2_token(http, auth, binds)
-    else:
-        raise UnsupportedAuth(auth.get("reason") or f"authentication {kind!r} is not supported")
-
-
-def cookie_value(value: str) -> str:
-    """A cookie value with the characters a cookie cannot hold percent-encoded."""
-    return quote(value, safe="!#$%&'()*+-./:<=>?@[]^_`{|}~")
-
-
 def timeout() -> float:
     try:
         return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
@@ -639,74 +444,6 @@ def retries() -> int:
         return max(0, int(os.environ.get(RETRIES_ENV, DEFAULT_RETRIES)))
     except ValueError:
         return DEFAULT_RETRIES
-
-
-async def send(
-    http: httpx.AsyncClient,
-    request: Outgoing,
-    auth: Mapping[str, Any] | None,
-    binds: Mapping[str, str],
-) -> httpx.Response:
-    """Authenticate and send. Idempotent methods are retried when no answer came back."""
-    await apply_auth(request, auth, http, binds)
-    kwargs: dict[str, Any] = {}
-    if request.has_json:
-        kwargs["json"] = request.json
-    elif request.content is not None:
-        kwargs["content"] = request.content
-    if request.data is not None:
-        kwargs["data"] = request.data
-    if request.files is not None:
-        kwargs["files"] = request.files
-    headers = dict(request.headers)
-    if request.cookies:
-        headers["Cookie"] = "; ".join(
-            f"{name}={cookie_value(value)}" for name, value in request.cookies.items()
-        )
-    attempts = 1 + (retries() if request.method in IDEMPOTENT_METHODS else 0)
-    for attempt in range(attempts):
-        try:
-            response = await http.request(
-                request.method,
-                request.url,
-                params=request.params or None,
-                headers=headers or None,
-                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
-                timeout=timeout(),
-                **kwargs,
-            )
-            response.extensions[RAW_FORMAT] = request.raw_format
-            return response
-        except RETRYABLE_ERRORS:
-            if attempt + 1 >= attempts:
-                raise
-            await asyncio.sleep(0.05 * (2**attempt))
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-_SHARED: httpx.AsyncClient | None = None
-
-
-def shared_http() -> httpx.AsyncClient:
-    """The process-wide connection pool used by every generated client."""
-    global _SHARED
-    if _SHARED is None or _SHARED.is_closed:
-        _SHARED = httpx.AsyncClient(
-            timeout=timeout(),
-            limits=httpx.Limits(
-                max_connections=100, max_keepalive_connections=20
-            ),  # httpx defaults: a larger pool is slower under load (bench/rest_overhead.py)
-            follow_redirects=False,
-        )
-    return _SHARED
-
-
-async def close_shared_http() -> None:
-    """Close the shared pool (called on application shutdown)."""
-    global _SHARED
-    if _SHARED is not None:
-        await _SHARED.aclose()
-        _SHARED = None
 
 
 def compact_json(value: Any) -> str:
@@ -723,46 +460,3 @@ def first(values: Iterable[Any]) -> Any:
 
 
 Thunk = Callable[[], Any]
-
-
-def place(request: Outgoing, location: str, name: str, value: Any) -> None:
-    """Put one consumed input on the request (query pairs, a header or a cookie); None sends nothing."""
-    if value is None:
-        return
-    if location == "query":
-        request.params.extend(query_items(name, value))
-    elif location == "header":
-        request.headers[name] = to_text(value)
-    elif location == "cookie":
-        request.cookies[name] = to_text(value)
-
-
-def multipart_parts(
-    parts: Iterable[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
-) -> list[tuple[str, Any]]:
-    """httpx `files` for multipart parts: plain fields, or files with a name and content type."""
-    out: list[tuple[str, Any]] = []
-    for part in parts:
-        value = render_data(part.get("value"), args, binds)
-        if value is None:
-            continue
-        content = value if isinstance(value, bytes) else to_text(value).encode("utf-8")
-        if part.get("filename"):
-            filename = render(str(part["filename"]), args, binds)
-            out.append(
-                (
-                    part["name"],
-                    (filename, content, part.get("contentType") or "application/octet-stream"),
-                )
-            )
-        else:
-            out.append((part["name"], (None, content)))
-    return out
-
-
-def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> dict[str, str]:
-    """Form or multipart fields from a `data` mapping, each value filled in as text."""
-    filled = render_data(data, args, binds)
-    if not isinstance(filled, dict):
-        return {"data": to_text(filled)}
-    return {str(k): to_text(v) for k, v in filled.items() if v is not None}

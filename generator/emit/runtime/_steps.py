@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from . import _http
 from . import _runtime as rt
 
 JSON = "application/json"
@@ -73,7 +74,7 @@ class Run:
         self.last = response
         if response.status_code >= 400:
             return response
-        document = rt.decode_body(response)
+        document = _http.decode_body(response)
         if isinstance(document, str):
             return None  # not JSON: nothing is stored (like the engine)
         if projection and document is not None:
@@ -124,7 +125,7 @@ class Run:
             )
         if rt.is_whole_document(outputs) or all(not _maps(r) for r in outputs):
             return self.last
-        document = rt.decode_body(self.last)
+        document = _http.decode_body(self.last)
         if document is None or isinstance(document, str):
             return self.last
         return json_response(
