@@ -10,18 +10,32 @@ one call). Tests hold the result to black's own output for the whole file.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 import black
 
 from . import layout
 
-MODE = black.Mode(
-    target_versions={black.TargetVersion.PY311},
-    line_length=100,
-    string_normalization=True,
-    magic_trailing_comma=True,
-)
+
+
+def mode(line_length: int | None = None) -> black.Mode:
+    """Black's mode for the output: fixed but for the line length (layout's by default)."""
+    return _mode(layout.LINE_LENGTH if line_length is None else line_length)
+
+
+@lru_cache(maxsize=8)
+def _mode(line_length: int) -> black.Mode:
+    return black.Mode(
+        target_versions={black.TargetVersion.PY311},
+        line_length=line_length,
+        string_normalization=True,
+        magic_trailing_comma=True,
+    )
+
+
+MODE = _mode(layout.DEFAULT_LINE_LENGTH)
+"""The mode of default output (``--line-length`` unset)."""
 
 
 class FormatError(Exception):
@@ -33,13 +47,15 @@ class FormatError(Exception):
         self.source = source
 
 
-_CACHE: dict[str, str] = {}
+_CACHE: dict[tuple[int, str], str] = {}
 _CACHE_LIMIT = 256
 
 
 def format_source(path: PurePosixPath, source: str) -> str:
     """One Python file in black's style: as rendered, but for each statement with a line
     in doubt, which goes through black."""
+    if layout.LINE_LENGTH != layout.DEFAULT_LINE_LENGTH:
+        return black_source(path, source)  # the templates' own text is laid out for 88
     if not layout.needs_black(source):
         return source
     try:
@@ -105,16 +121,17 @@ def _span(node: ast.stmt) -> tuple[int, int]:
 
 def black_source(path: PurePosixPath, source: str) -> str:
     """One Python file through black."""
-    cached = _CACHE.get(source)
+    key = (layout.LINE_LENGTH, source)
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     try:
-        formatted = black.format_str(source, mode=MODE)
+        formatted = black.format_str(source, mode=mode())
     except black.InvalidInput as exc:
         raise FormatError(path, str(exc), source) from None
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
-    _CACHE[source] = formatted
+    _CACHE[key] = formatted
     return formatted
 
 

@@ -16,8 +16,16 @@ from enum import Enum
 
 from black.strings import str_width
 
-LINE_LENGTH = 100
+DEFAULT_LINE_LENGTH = 88
+"""Black's default; ``--line-length`` picks another (see ``configure``)."""
+LINE_LENGTH = DEFAULT_LINE_LENGTH
 INDENT = "    "
+
+
+def configure(line_length: int) -> None:
+    """Lay out (and let fmt.py format) at ``line_length`` from now on, in this process."""
+    global LINE_LENGTH
+    LINE_LENGTH = line_length
 
 
 class Kind(Enum):
@@ -68,6 +76,26 @@ _STRINGS = re.compile(r'[rbuf]*(?:"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')', re.I
 _ATOM_ITEM = re.compile(r'(?:[\w.]+=|(?:""|[\w.]+): )?(?:""|[\w.]+|-?[\d.][\w.+-]*)(?: = None)?,?')
 
 
+_PLAIN_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_WORD = re.compile(r"[^ ]* *")
+
+
+def split_string(literal: str, indent: str) -> list[str]:
+    """A one-line string literal as literals of the same quotes, cut after spaces, each
+    fitting at ``indent`` when its words allow (a word is never cut: no escape is)."""
+    quote, body = literal[0], literal[1:-1]
+    pieces: list[str] = []
+    chunk = ""
+    for word in _WORD.findall(body):
+        if chunk and not fits(indent + quote + chunk + word + quote):
+            pieces.append(quote + chunk + quote)
+            chunk = ""
+        chunk += word
+    if chunk or not pieces:
+        pieces.append(quote + chunk + quote)
+    return pieces
+
+
 def _is_atom_item(code: str) -> bool:
     """True when a line inside brackets holds nothing black could split: no bracket, no
     operator, no second item."""
@@ -87,7 +115,18 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
         # Nothing of ours to split. Black leaves a bracket-free item line alone, and
         # wraps an assigned string in parentheses when that makes it fit, or always when
         # the target has brackets (black will not split those instead).
+        # A string no line can hold is cut at spaces into an implicit concatenation in
+        # parentheses (black keeps that form), so every line fits or is one word.
         text = flat(value)
+        statement = prefix.endswith(" = ") or prefix == "return "
+        if (nested or statement) and _PLAIN_STRING.fullmatch(text):
+            wrapped = indent + INDENT + text
+            if not nested and fits(wrapped):
+                return [indent + prefix + "(", wrapped, indent + ")"]
+            pieces = split_string(text, indent + INDENT)
+            if fits(indent + prefix + "(") and (len(pieces) > 1 or nested and prefix):
+                inner_lines = [indent + INDENT + piece for piece in pieces]
+                return [indent + prefix + "(", *inner_lines, indent + ")" + suffix]
         if nested and _is_atom_item(prefix + text + suffix):
             return [line]
         if not nested and prefix.endswith(" = ") and _STRINGS.fullmatch(text):

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from ..model import ir
-from . import layout
+from . import layout, wrap
 from .literals import FILTERS
 
 PACKAGE_FILES = (
@@ -63,7 +63,7 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
             continue
         template = env.get_template(f"package/{name}.jinja")
         layout.begin()
-        files[path] = layout.expand(template.render(cap=capability))
+        files[path] = wrap.long_lines(layout.expand(template.render(cap=capability)))
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
