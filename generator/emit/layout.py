@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from black.strings import str_width
+from black.strings import normalize_string_quotes, str_width
 
 DEFAULT_LINE_LENGTH = 88
 """Black's default; ``--line-length`` picks another (see ``configure``)."""
@@ -81,18 +81,19 @@ _WORD = re.compile(r"[^ ]* *")
 
 
 def split_string(literal: str, indent: str) -> list[str]:
-    """A one-line string literal as literals of the same quotes, cut after spaces, each
-    fitting at ``indent`` when its words allow (a word is never cut: no escape is)."""
+    """A one-line string literal as literals cut after spaces, each fitting at ``indent``
+    when its words allow (a word is never cut: no escape is), each in the quotes black's
+    string normalization gives it."""
     quote, body = literal[0], literal[1:-1]
     pieces: list[str] = []
     chunk = ""
     for word in _WORD.findall(body):
         if chunk and not fits(indent + quote + chunk + word + quote):
-            pieces.append(quote + chunk + quote)
+            pieces.append(normalize_string_quotes(quote + chunk + quote))
             chunk = ""
         chunk += word
     if chunk or not pieces:
-        pieces.append(quote + chunk + quote)
+        pieces.append(normalize_string_quotes(quote + chunk + quote))
     return pieces
 
 

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from ..model import ir
-from . import layout, wrap
+from . import layout, unused, wrap
 from .literals import FILTERS
 
 PACKAGE_FILES = (
@@ -19,6 +19,7 @@ PACKAGE_FILES = (
     "_http.py",
     "_rest.py",
     "_mcp.py",
+    "_formats.py",
     "client.py",
     "router.py",
     "mcp_server.py",
@@ -63,7 +64,9 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
             continue
         template = env.get_template(f"package/{name}.jinja")
         layout.begin()
-        files[path] = wrap.long_lines(layout.expand(template.render(cap=capability)))
+        text = wrap.long_lines(layout.expand(template.render(cap=capability)))
+        files[path] = unused.prune(text) if name.endswith(".py") else text
+    files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
@@ -82,10 +85,9 @@ def runtime_module(name: str) -> str | None:
 
 
 def optional_files(capability: ir.Capability) -> tuple[str, ...]:
-    """Modules only a capability using raw formats, orchestration, forward or control needs."""
+    """Modules only a capability using orchestration, forward, control or exposed
+    authentication needs. (``_formats.py`` is in every package: ``_http`` imports it.)"""
     names: list[str] = []
-    if any(op.raw_format != "json" for c in capability.consumers for op in c.operations):
-        names.append("_formats.py")
     if capability.orchestrations:
         names += ["_steps.py", "orchestration.py"]
     if any(server.forwards for server in capability.rest_servers):

@@ -3,8 +3,7 @@
 Black leaves docstring text and comments as they are, so a long spec description
 would be a line over the limit in every linter. After layout, each such line inside a
 triple-quoted string, or a comment line, is cut at spaces into lines at the same
-indent (a docstring's closing quotes then go on a line of their own, where black
-puts them). Only what is between the quotes moves: the string's value keeps its
+indent. Only what is between the quotes moves: the string's value keeps its
 words, joined by a line break where there was a space.
 """
 
@@ -49,18 +48,16 @@ def _comment(line: str, indent: str) -> list[str]:
 
 
 def _docstring_line(line: str, indent: str, inside: bool, count: int) -> list[str]:
-    """One line of a docstring cut at spaces; an opening line keeps its quotes in front,
-    a line that closes the string gets the closing quotes on a line of their own."""
+    """One line of a docstring cut at spaces, each piece fitting; an opening line keeps
+    its quotes in front, a closing one keeps them at its end (black moves closing quotes
+    only off a last line they would push over the limit)."""
     text = line[len(indent) :]
     opening = ""
     if not inside:
         opening, text = _QUOTES, text[len(_QUOTES) :]
         count -= 1
-    closing = count > 0 and text.endswith(_QUOTES)
-    if closing:
-        text = text[: -len(_QUOTES)]
     words = text.split(" ")
-    if any(not word for word in words) or text.endswith("\\"):
+    if any(not word for word in words) or text.removesuffix(_QUOTES).endswith("\\"):
         return [line]  # runs of spaces, or an escape at the end: leave it
     lines: list[str] = []
     current, empty = indent + opening, True
@@ -71,6 +68,4 @@ def _docstring_line(line: str, indent: str, inside: bool, count: int) -> list[st
             candidate = indent + word
         current, empty = candidate, False
     lines.append(current)
-    if closing:
-        lines.append(indent + _QUOTES)
     return lines

@@ -14,6 +14,8 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from fastapi import Depends
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -187,3 +189,44 @@ class Guard:
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
+
+
+# --------------------------------------------------------------------------- FastAPI
+
+
+def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str) -> Any:
+    """A router dependency enforcing exposed authentication.
+
+    It is a FastAPI security scheme, so the OpenAPI document declares it too.
+    """
+    from fastapi.security import (
+        APIKeyCookie,
+        APIKeyHeader,
+        APIKeyQuery,
+        HTTPBasic,
+        HTTPBearer,
+    )
+
+    kind = settings["kind"]
+    base: type[Any]
+    if kind == "apikey":
+        base = {"header": APIKeyHeader, "query": APIKeyQuery, "cookie": APIKeyCookie}[
+            settings["placement"]
+        ]
+        options: dict[str, Any] = {"name": settings["key"]}
+    else:
+        base, options = (HTTPBasic, {"realm": REALM}) if kind == "basic" else (HTTPBearer, {})
+
+    async def call(self: Any, request: Request) -> None:
+        check(settings, binds, request.headers, request.query_params, request.cookies)
+
+    guarded: type[Any] = type("Guarded", (base,), {"__call__": call})
+    return Depends(guarded(auto_error=False, scheme_name=scheme_name, **options))
+
+
+def denied(request: Request, exc: Exception) -> Response:
+    """The exception handler answering a refused request with problem+json."""
+    assert isinstance(exc, Denied)
+    return JSONResponse(
+        exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
+    )

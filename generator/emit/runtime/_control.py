@@ -62,7 +62,7 @@ def install(
 ) -> Metrics | None:
     """Add the switched-on control endpoints to ``app``; with metrics, count every request.
 
-    ``guard``, a router dependency from ``_rest.guard``, puts them behind the control block's
+    ``guard``, a router dependency from ``_auth.guard``, puts them behind the control block's
     authentication.
     """
     router = APIRouter(tags=["control"], dependencies=[guard] if guard is not None else [])

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
 DELIMITERS = {"csv": ",", "tsv": "\t", "psv": "|"}
@@ -195,7 +195,8 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             data = from_yaml("\n".join(lines[1:end]))
-            return (data if isinstance(data, dict) else {}), lines[end + 1 :]
+            mapping = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
+            return mapping, lines[end + 1 :]
     return {}, lines
 
 

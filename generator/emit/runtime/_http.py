@@ -93,10 +93,11 @@ async def _oauth2_token(
             ("audience", "audience"),
         ):
             value = auth.get(field_name)
-            if value:
-                form[name] = (
-                    " ".join(value) if isinstance(value, list) else rt.render(value, {}, binds)
-                )
+            listed = rt.as_list(value)
+            if listed is not None and listed:
+                form[name] = " ".join(map(str, listed))
+            elif value:
+                form[name] = rt.render(value, {}, binds)
         response = await http.post(
             token_url, data=form, auth=(client_id, client_secret), timeout=rt.timeout()
         )
@@ -121,9 +122,9 @@ class Outgoing:
 
     method: str
     url: str
-    params: list[tuple[str, str]] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, str] = field(default_factory=dict)
+    params: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    cookies: dict[str, str] = field(default_factory=dict[str, str])
     content: bytes | str | None = None
     json: Any = None
     has_json: bool = False
@@ -204,7 +205,7 @@ async def send(
             response = await http.request(
                 request.method,
                 request.url,
-                params=request.params or None,
+                params=tuple(request.params) if request.params else None,
                 headers=headers or None,
                 auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
                 timeout=rt.timeout(),
@@ -219,29 +220,29 @@ async def send(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-_SHARED: httpx.AsyncClient | None = None
+_pool: httpx.AsyncClient | None = None
 
 
 def shared_http() -> httpx.AsyncClient:
     """The process-wide connection pool used by every generated client."""
-    global _SHARED
-    if _SHARED is None or _SHARED.is_closed:
-        _SHARED = httpx.AsyncClient(
+    global _pool
+    if _pool is None or _pool.is_closed:
+        _pool = httpx.AsyncClient(
             timeout=rt.timeout(),
             limits=httpx.Limits(
                 max_connections=100, max_keepalive_connections=20
             ),  # httpx defaults: a larger pool is slower under load (bench/rest_overhead.py)
             follow_redirects=False,
         )
-    return _SHARED
+    return _pool
 
 
 async def close_shared_http() -> None:
     """Close the shared pool (called on application shutdown)."""
-    global _SHARED
-    if _SHARED is not None:
-        await _SHARED.aclose()
-        _SHARED = None
+    global _pool
+    if _pool is not None:
+        await _pool.aclose()
+        _pool = None
 
 
 def place(request: Outgoing, location: str, name: str, value: Any) -> None:
@@ -282,9 +283,10 @@ def multipart_parts(
 def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> dict[str, str]:
     """Form or multipart fields from a `data` mapping, each value filled in as text."""
     filled = rt.render_data(data, args, binds)
-    if not isinstance(filled, dict):
+    fields = rt.as_dict(filled)
+    if fields is None:
         return {"data": rt.to_text(filled)}
-    return {str(k): rt.to_text(v) for k, v in filled.items() if v is not None}
+    return {str(k): rt.to_text(v) for k, v in fields.items() if v is not None}
 
 
 def binary_text(response: httpx.Response) -> str | None:

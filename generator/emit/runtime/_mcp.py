@@ -53,6 +53,8 @@ def tool(
         annotations=annotations,
         structured_output=False,
     )
+    if not isinstance(made, WireTool):  # from_function makes the class it is called on
+        raise TypeError(f"expected a WireTool, got {type(made).__name__}")
     made.parameters = input_schema
     made.wire_names = wire_names
     return made
@@ -65,7 +67,8 @@ def error_result(message: str) -> CallToolResult:
 def success(value: Any) -> CallToolResult:
     """A result with the value as JSON text and as structured content."""
     text = value if isinstance(value, str) else rt.compact_json(value)
-    structured = value if isinstance(value, dict) else {"result": value}
+    mapping = rt.as_dict(value)
+    structured = mapping if mapping is not None else {"result": value}
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
     )
@@ -77,7 +80,7 @@ class UpstreamFailure(Exception):
 
 async def _answer(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> Any:
@@ -102,7 +105,7 @@ async def _answer(
 
 async def result(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> CallToolResult:
@@ -115,7 +118,7 @@ async def result(
 
 async def read(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> str:
@@ -199,10 +202,11 @@ def prompt(
         description=description,
         arguments=[PromptArgument(name=a, description=d, required=r) for a, d, r in arguments],
         fn=render,
+        context_kwarg=None,
     )
 
 
 def mock(
-    outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))

@@ -1,14 +1,15 @@
-"""REST helpers: response shaping (mapped output, passthrough, problem+json), input validators, the auth dependency."""
+"""REST helpers: response shaping (mapped output, passthrough, problem+json), input
+validators (the auth dependency is ``_auth.guard``)."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator
 
@@ -55,7 +56,7 @@ def passthrough(upstream: httpx.Response) -> Response:
 
 async def respond(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> Response:
@@ -88,7 +89,7 @@ async def respond(
 
 
 def mock(
-    outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Response:
     """Answer from static output values, with no upstream call."""
     return JSONResponse(rt.map_outputs(outputs, None, args, binds))
@@ -115,7 +116,8 @@ def pattern(regex: str) -> AfterValidator:
 
 
 def _ascii(value: Any) -> Any:
-    for item in value if isinstance(value, list) else [value]:
+    items: list[Any] = rt.as_list(value) or [value]
+    for item in items:
         if isinstance(item, str) and not item.isascii():
             raise ValueError("header values sent upstream must be ASCII text")
     return value
@@ -125,49 +127,7 @@ HEADER_TEXT = AfterValidator(_ascii)
 """A header input is forwarded as a header: non-ASCII text is a 422, not a failed upstream call."""
 
 
-def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str) -> Any:
-    """A router dependency enforcing exposed authentication (see ``_auth.py``).
-
-    It is a FastAPI security scheme, so the OpenAPI document declares it too.
-    """
-    from fastapi.security import (
-        APIKeyCookie,
-        APIKeyHeader,
-        APIKeyQuery,
-        HTTPBasic,
-        HTTPBearer,
-    )
-
-    from . import _auth as auth  # only packages with exposed authentication have it
-
-    kind = settings["kind"]
-    base: type[Any]
-    if kind == "apikey":
-        base = {"header": APIKeyHeader, "query": APIKeyQuery, "cookie": APIKeyCookie}[
-            settings["placement"]
-        ]
-        options: dict[str, Any] = {"name": settings["key"]}
-    else:
-        base, options = (HTTPBasic, {"realm": auth.REALM}) if kind == "basic" else (HTTPBearer, {})
-
-    class Guarded(base):  # type: ignore[misc, valid-type]
-        async def __call__(self, request: Request) -> None:  # type: ignore[override]
-            auth.check(settings, binds, request.headers, request.query_params, request.cookies)
-
-    return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
-
-
 def crashed(request: Request, exc: Exception) -> Response:
     """The last-resort handler: an unexpected error is a 500 problem, never a traceback page."""
     LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "Adapter error", f"{type(exc).__name__} while handling the request")
-
-
-def denied(request: Request, exc: Exception) -> Response:
-    """The exception handler answering a refused request with problem+json."""
-    from . import _auth as auth
-
-    assert isinstance(exc, auth.Denied)
-    return JSONResponse(
-        exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
-    )

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any, Union
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, TypeGuard, cast
 from urllib.parse import quote, quote_plus, urljoin
 
 from pydantic import WithJsonSchema
 
-Number = Annotated[Union[int, float], WithJsonSchema({"type": "number"})]
+Number = Annotated[int | float, WithJsonSchema({"type": "number"})]
 """A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5."""
 
 TIMEOUT_ENV = "NAFTIKO_HTTP_TIMEOUT"
@@ -101,7 +101,8 @@ def read_bind_file(path: str) -> dict[str, str]:
         content = handle.read()
     if content.lstrip().startswith("{"):
         data = json.loads(content)
-        return {str(k): to_text(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        found = as_dict(data)
+        return {str(k): to_text(v) for k, v in found.items()} if found is not None else {}
     pairs: dict[str, str] = {}
     for line in content.splitlines():
         line = line.strip()
@@ -208,10 +209,12 @@ def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
             found, value = _lookup(whole.group(1), args, binds, False)
             return value if found else None
         return render(data, args, binds)
-    if isinstance(data, dict):
-        return {str(k): render_data(v, args, binds) for k, v in data.items()}
-    if isinstance(data, list):
-        return [render_data(v, args, binds) for v in data]
+    mapping = as_dict(data)
+    if mapping is not None:
+        return {str(k): render_data(v, args, binds) for k, v in mapping.items()}
+    items = as_list(data)
+    if items is not None:
+        return [render_data(v, args, binds) for v in items]
     return data
 
 
@@ -284,7 +287,8 @@ def query_items(name: str, value: Any) -> list[tuple[str, str]]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [(name, to_text(v)) for v in value if v is not None]
+        values = cast("Sequence[Any]", value)
+        return [(name, to_text(v)) for v in values if v is not None]
     return [(name, to_text(value))]
 
 
@@ -295,12 +299,29 @@ _TOKEN = re.compile(
 )
 
 
+def _is_dict(value: object) -> TypeGuard[dict[str, Any]]:
+    return isinstance(value, dict)
+
+
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    return isinstance(value, list)
+
+
+def as_dict(value: object) -> dict[str, Any] | None:
+    """``value`` when it is a JSON object (a dict), else None."""
+    return value if _is_dict(value) else None
+
+
+def as_list(value: object) -> list[Any] | None:
+    """``value`` when it is a JSON array (a list), else None."""
+    return value if _is_list(value) else None
+
+
 def _children(node: Any) -> list[Any]:
-    if isinstance(node, dict):
-        return list(node.values())
-    if isinstance(node, list):
-        return list(node)
-    return []
+    mapping = as_dict(node)
+    if mapping is not None:
+        return list(mapping.values())
+    return list(as_list(node) or [])
 
 
 def _descendants(node: Any) -> list[Any]:
@@ -319,7 +340,7 @@ def json_path(document: Any, path: str | None) -> Any:
         return document
     if not path.startswith("$"):
         path = "$." + path
-    nodes = [document]
+    nodes: list[Any] = [document]
     multi = False
     pos = 1
     recursive = False
@@ -339,10 +360,12 @@ def json_path(document: Any, path: str | None) -> Any:
             nodes, multi = [c for n in nodes for c in _children(n)], True
         elif match.group(2) is not None:
             index = int(match.group(2))
-            nodes = [n[index] for n in nodes if isinstance(n, list) and -len(n) <= index < len(n)]
+            lists = [found for found in map(as_list, nodes) if found is not None]
+            nodes = [n[index] for n in lists if -len(n) <= index < len(n)]
         else:
             key = next(g for g in (match.group(1), match.group(3), match.group(4)) if g is not None)
-            nodes = [n[key] for n in nodes if isinstance(n, dict) and key in n]
+            dicts = [found for found in map(as_dict, nodes) if found is not None]
+            nodes = [n[key] for n in dicts if key in n]
     if multi:
         return nodes
     return nodes[0] if nodes else None
@@ -387,14 +410,15 @@ def map_output(
             if "name" in prop
         }
     found = json_path(root, rule.get("mapping", "$"))
-    if kind == "array" and rule.get("items") is not None and isinstance(found, list):
+    elements = as_list(found)
+    if kind == "array" and rule.get("items") is not None and elements is not None:
         item = rule["items"]
-        return [map_output(item, element, args, binds) for element in found]
+        return [map_output(item, element, args, binds) for element in elements]
     return _coerce(found, kind)
 
 
 def map_outputs(
-    rules: list[Mapping[str, Any]], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+    rules: Sequence[Mapping[str, Any]], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Any:
     """Apply a list of output rules: named rules build an object, else the first non-null wins."""
     if not rules:
@@ -409,7 +433,7 @@ def map_outputs(
     return None
 
 
-def is_whole_document(rules: list[Mapping[str, Any]]) -> bool:
+def is_whole_document(rules: Sequence[Mapping[str, Any]]) -> bool:
     """True when the outputs ask for the upstream document as it is (none, or one ``$.``)."""
     if not rules:
         return True
@@ -420,13 +444,13 @@ def is_whole_document(rules: list[Mapping[str, Any]]) -> bool:
     return plain and str(rule.get("mapping", "")).strip() in ("$", "$.")
 
 
-def is_mock(rules: list[Mapping[str, Any]]) -> bool:
+def is_mock(rules: Sequence[Mapping[str, Any]]) -> bool:
     """True when outputs hold static values only: the answer needs no upstream call."""
 
     def static(rule: Mapping[str, Any]) -> bool:
         if "value" in rule or "const" in rule:
             return True
-        props = rule.get("properties") or []
+        props: list[Mapping[str, Any]] = rule.get("properties") or []
         return bool(props) and all(static(p) for p in props)
 
     return bool(rules) and all(static(r) for r in rules)

@@ -9,7 +9,7 @@ and is answered as that upstream's error.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -30,8 +30,8 @@ def _nest(target: dict[str, Any], dotted: str, value: Any) -> None:
     keys = dotted.split(".")
     node = target
     for key in keys[:-1]:
-        child = node.get(key)
-        if not isinstance(child, dict):
+        child = rt.as_dict(node.get(key))
+        if child is None:
             child = node[key] = {}
         node = child
     node[keys[-1]] = value
@@ -67,7 +67,7 @@ class Run:
         self,
         name: str,
         send: Callable[[], Awaitable[httpx.Response]],
-        projection: list[Mapping[str, Any]],
+        projection: Sequence[Mapping[str, Any]],
     ) -> httpx.Response | None:
         """Run a call step. Returns the upstream response when it failed (the steps stop)."""
         response = await send()
@@ -88,17 +88,18 @@ class Run:
     ) -> None:
         """Match each looked-up value against ``match`` in the list step ``index`` produced."""
         table = self.outputs.get(index)
-        rows = table if isinstance(table, list) else [table] if isinstance(table, dict) else []
+        rows: list[Any] = rt.as_list(table) or ([table] if isinstance(table, dict) else [])
         if lookup_value.strip().startswith("$"):
             wanted = rt.json_path(self.outputs, lookup_value)
         else:
             wanted = rt.render_data(lookup_value, self.scope, self.binds)
-        many = isinstance(wanted, list)
+        listed = rt.as_list(wanted)
+        many = listed is not None
         found: list[Any] = []
-        for value in wanted if many else [wanted]:
+        for value in listed if listed is not None else [wanted]:
             key = rt.to_text(value)
-            for row in rows:
-                if isinstance(row, dict) and rt.to_text(row.get(match)) == key:
+            for row in map(rt.as_dict, rows):
+                if row is not None and rt.to_text(row.get(match)) == key:
                     found.append({f: row.get(f) for f in fields} if fields else row)
                     break
         result = found if many else (found[0] if found else None)
@@ -107,8 +108,8 @@ class Run:
 
     def finish(
         self,
-        mappings: list[tuple[str, str]],
-        outputs: list[Mapping[str, Any]],
+        mappings: Sequence[Sequence[str]],
+        outputs: Sequence[Mapping[str, Any]],
     ) -> httpx.Response:
         """The answer: the mapped object, else the outputs applied to the last call, else a mock."""
         if mappings:
@@ -137,7 +138,8 @@ def _maps(rule: Mapping[str, Any]) -> bool:
     """True when an output rule takes something from a document (not only a name and type)."""
     if any(key in rule for key in ("mapping", "value", "const")):
         return True
-    return any(_maps(p) for p in rule.get("properties") or []) or bool(
+    properties: list[Mapping[str, Any]] = rule.get("properties") or []
+    return any(_maps(p) for p in properties) or bool(
         rule.get("items") and _maps(rule["items"])
     )
 
