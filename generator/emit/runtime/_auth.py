@@ -1,4 +1,5 @@
-"""Exposed-side authentication: incoming credentials checked against secrets from the environment.
+"""Exposed-side authentication: incoming credentials checked against secrets from the
+environment.
 
 Shared by the REST app (a router dependency) and the MCP server over streamable
 HTTP (an ASGI middleware). Secrets are read when a request arrives, never stored in
@@ -56,7 +57,8 @@ def _unauthorized(settings: Mapping[str, Any], detail: str) -> Denied:
 
 
 def _secret(template: str, binds: Mapping[str, str]) -> bytes:
-    """A secret from the environment (or a bind file); 503 naming the variable when unset or empty."""
+    """A secret from the environment (or a bind file); 503 naming the variable when
+    unset or empty."""
     try:
         value = rt.render(template, {}, binds, secret=True)
     except rt.ConfigError as exc:
@@ -69,7 +71,8 @@ def _secret(template: str, binds: Mapping[str, str]) -> bytes:
         raise Denied(
             503,
             "Authentication not configured",
-            f"the secret {template} is empty; the server refuses requests until it is set",
+            f"the secret {template} is empty; "
+            "the server refuses requests until it is set",
         )
     return value.encode()
 
@@ -144,9 +147,11 @@ def check(
     query: Mapping[str, str],
     cookies: Mapping[str, str],
 ) -> None:
-    """Pass, or raise Denied (401 bad credentials, 503 secret not set, 501 not enforceable).
+    """Pass, or raise Denied (401 bad credentials, 503 secret not set, 501 not
+    enforceable).
 
-    ``headers`` is looked up with lower-case names (Starlette's Headers are case-insensitive).
+    ``headers`` is looked up with lower-case names (Starlette's Headers are
+    case-insensitive).
     """
     kind = settings["kind"]
     if kind == "bearer":
@@ -169,7 +174,8 @@ def problem_response(denied: Denied) -> tuple[int, list[tuple[bytes, bytes]], by
 
 
 class Guard:
-    """ASGI middleware: every HTTP request must pass ``check`` before it reaches the app."""
+    """ASGI middleware: every HTTP request must pass ``check`` before it reaches the
+    app."""
 
     def __init__(self, app: ASGIApp, settings: Mapping[str, Any], binds: Mapping[str, str]) -> None:
         self.app = app

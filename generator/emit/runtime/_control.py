@@ -1,4 +1,5 @@
-"""`control` exposes: liveness, readiness, status and Prometheus metrics on the REST app."""
+"""`control` exposes: liveness, readiness, status and Prometheus metrics on the REST
+app."""
 
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ class Metrics:
 
     def render(self) -> str:
         lines = [
-            "# HELP naftiko_requests_total Requests served, by method, route and status.",
+            "# HELP naftiko_requests_total"
+            " Requests served, by method, route and status.",
             "# TYPE naftiko_requests_total counter",
         ]
         for (method, route, status), count in sorted(self.requests.items()):
             route = route.replace("\\", "\\\\").replace('"', '\\"')
             lines.append(
-                f'naftiko_requests_total{{method="{method}",route="{route}",status="{status}"}} {count}'
+                f'naftiko_requests_total{{method="{method}",route="{route}",'
+                f'status="{status}"}} {count}'
             )
         lines += [
             "# HELP naftiko_uptime_seconds Seconds since the adapter started.",
@@ -38,7 +41,8 @@ class Metrics:
 
 
 def adapter_states(clients: Any, namespaces: list[str]) -> dict[str, str]:
-    """UP for every consumes namespace that has a base URL (from the spec or the environment)."""
+    """UP for every consumes namespace that has a base URL (from the spec or the
+    environment)."""
     states: dict[str, str] = {}
     for name in namespaces:
         try:
@@ -60,9 +64,11 @@ def install(
     status: bool = False,
     guard: Any = None,
 ) -> Metrics | None:
-    """Add the switched-on control endpoints to ``app``; with metrics, count every request.
+    """Add the switched-on control endpoints to ``app``; with metrics, count every
+    request.
 
-    ``guard``, a router dependency from ``_auth.guard``, puts them behind the control block's
+    ``guard``, a router dependency from ``_auth.guard``, puts them behind the control
+    block's
     authentication.
     """
     router = APIRouter(tags=["control"], dependencies=[guard] if guard is not None else [])

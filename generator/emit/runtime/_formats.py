@@ -3,7 +3,8 @@
 xml: the root element dropped, attributes and children as fields, repeated
 elements as arrays, every leaf a string. csv/tsv/psv: one object per row keyed by
 the header row. html: ``{"tables": [[{header: cell}]]}`` for tables with ``<th>``
-headers. markdown: ``{"frontMatter", "tables", "sections"}``. yaml: parsed (needs PyYAML).
+headers. markdown: ``{"frontMatter", "tables", "sections"}``. yaml: parsed (needs
+PyYAML).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _local(tag: str) -> str:
 
 
 def _element(node: ElementTree.Element) -> Any:
-    """An element: its text when it is a leaf, else an object of attributes and children."""
+    """An element: its text when it is a leaf, else an object of attributes and
+    children."""
     children = list(node)
     if not children and not node.attrib:
         return node.text or ""
@@ -80,7 +82,8 @@ def from_xml(text: str) -> Any:
     return _element(root)
 
 
-# --------------------------------------------------------------------------- delimited text
+# --------------------------------------------------------------------------- delimited
+# text
 
 
 def from_delimited(text: str, delimiter: str) -> list[dict[str, str]]:
@@ -221,7 +224,8 @@ def _md_tables(lines: list[str]) -> list[list[dict[str, str]]]:
 
 
 def from_markdown(text: str) -> dict[str, Any]:
-    """Front matter, pipe tables and heading sections (content up to the next heading)."""
+    """Front matter, pipe tables and heading sections (content up to the next
+    heading)."""
     front, lines = _front_matter(text.splitlines())
     sections: list[dict[str, Any]] = []
     for line in lines:

@@ -1,4 +1,5 @@
-"""`forward`: proxy a REST resource to a consumes namespace (method, body, query kept)."""
+"""`forward`: proxy a REST resource to a consumes namespace (method, body, query
+kept)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from . import _rest as rest
 
 
 def target_path(tail: str) -> str | None:
-    """The forwarded path, percent-encoded per segment; None when it would climb out (``..``)."""
+    """The forwarded path, percent-encoded per segment; None when it would climb out
+    (``..``)."""
     segments = tail.lstrip("/").split("/")
     if any(s in (".", "..") for s in segments):
         return None
@@ -21,7 +23,8 @@ def target_path(tail: str) -> str | None:
 
 
 async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) -> Response:
-    """Send the caller's request to the client's base URL + tail; answer with the upstream's reply.
+    """Send the caller's request to the client's base URL + tail; answer with the
+    upstream's reply.
 
     Only ``trusted`` headers are copied (case-insensitive); the consumes namespace's own
     inputs and authentication are applied by the client.

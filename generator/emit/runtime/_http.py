@@ -1,4 +1,5 @@
-"""Talking to the consumed APIs: the outgoing request, authentication, retries, the pool,
+"""Talking to the consumed APIs: the outgoing request, authentication, retries, the
+pool,
 and the answer decoded.
 
 Builds on ``_runtime`` (settings, templates, errors). This module has no dependency on
@@ -51,13 +52,15 @@ _TOKEN_ENDPOINTS: dict[str, str] = {}
 async def _token_endpoint(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
-    """The spec's token endpoint, else the one the authorization server's metadata names."""
+    """The spec's token endpoint, else the one the authorization server's metadata
+    names."""
     if auth.get("token_url"):
         return rt.render(auth["token_url"], {}, binds, secret=True)
     issuer = rt.render(auth.get("issuer") or "", {}, binds, secret=True).rstrip("/")
     if not issuer:
         raise rt.UnsupportedAuth(
-            "oauth2 authentication has no tokenEndpoint or authorizationServerUri in the spec"
+            "oauth2 authentication has no tokenEndpoint or authorizationServerUri"
+            " in the spec"
         )
     if issuer not in _TOKEN_ENDPOINTS:
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
@@ -68,7 +71,8 @@ async def _token_endpoint(
             endpoint = None
         if not isinstance(endpoint, str) or not endpoint:
             raise rt.AdapterError(
-                f"oauth2: no token_endpoint in {metadata_url} (HTTP {response.status_code})"
+                f"oauth2: no token_endpoint in {metadata_url}"
+                f" (HTTP {response.status_code})"
             )
         _TOKEN_ENDPOINTS[issuer] = endpoint
     return _TOKEN_ENDPOINTS[issuer]
@@ -77,7 +81,8 @@ async def _token_endpoint(
 async def _oauth2_token(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
-    """A client-credentials access token, fetched once and reused until it is about to expire."""
+    """A client-credentials access token, fetched once and reused until it is about to
+    expire."""
     client_id = rt.render(auth.get("client_id") or "", {}, binds, secret=True)
     client_secret = rt.render(auth.get("client_secret") or "", {}, binds, secret=True)
     async with _TOKEN_LOCK:
@@ -103,7 +108,8 @@ async def _oauth2_token(
         )
         if response.status_code >= 400:
             raise rt.AdapterError(
-                f"oauth2 token request to {token_url} failed with HTTP {response.status_code}"
+                f"oauth2 token request to {token_url}"
+                f" failed with HTTP {response.status_code}"
             )
         try:
             payload = response.json()
@@ -183,7 +189,8 @@ async def send(
     auth: Mapping[str, Any] | None,
     binds: Mapping[str, str],
 ) -> httpx.Response:
-    """Authenticate and send. Idempotent methods are retried when no answer came back."""
+    """Authenticate and send. Idempotent methods are retried when no answer came
+    back."""
     await apply_auth(request, auth, http, binds)
     kwargs: dict[str, Any] = {}
     if request.has_json:
@@ -229,9 +236,8 @@ def shared_http() -> httpx.AsyncClient:
     if _pool is None or _pool.is_closed:
         _pool = httpx.AsyncClient(
             timeout=rt.timeout(),
-            limits=httpx.Limits(
-                max_connections=100, max_keepalive_connections=20
-            ),  # httpx defaults: a larger pool is slower under load (bench/rest_overhead.py)
+            # httpx's defaults: a larger pool is slower (bench/rest_overhead.py)
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
             follow_redirects=False,
         )
     return _pool
@@ -246,7 +252,8 @@ async def close_shared_http() -> None:
 
 
 def place(request: Outgoing, location: str, name: str, value: Any) -> None:
-    """Put one consumed input on the request (query pairs, a header or a cookie); None sends nothing."""
+    """Put one consumed input on the request (query pairs, a header or a cookie); None
+    sends nothing."""
     if value is None:
         return
     if location == "query":
@@ -260,7 +267,8 @@ def place(request: Outgoing, location: str, name: str, value: Any) -> None:
 def multipart_parts(
     parts: Iterable[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> list[tuple[str, Any]]:
-    """httpx `files` for multipart parts: plain fields, or files with a name and content type."""
+    """httpx `files` for multipart parts: plain fields, or files with a name and content
+    type."""
     out: list[tuple[str, Any]] = []
     for part in parts:
         value = rt.render_data(part.get("value"), args, binds)
@@ -290,7 +298,8 @@ def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
 
 
 def binary_text(response: httpx.Response) -> str | None:
-    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
+    """The body as text, or None when it is binary (octet-stream, or not valid
+    UTF-8)."""
     kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if kind == "application/octet-stream" or kind.startswith(
         ("image/", "audio/", "video/", "font/")
@@ -303,9 +312,11 @@ def binary_text(response: httpx.Response) -> str | None:
 
 
 def decode_body(response: httpx.Response) -> Any:
-    """The upstream body as JSON-like data (converted from its `outputRawFormat`), else its text.
+    """The upstream body as JSON-like data (converted from its `outputRawFormat`), else
+    its text.
 
-    A binary body is never decoded as text: it comes back as ``{"contentType", "base64"}``.
+    A binary body is never decoded as text: it comes back as ``{"contentType",
+    "base64"}``.
     """
     if not response.content:
         return None

@@ -1,5 +1,7 @@
-"""MCP plumbing: tools listed with the spec's exact schema, results with structured content,
-resources read through the consumed API or from files, prompts rendered from templates."""
+"""MCP plumbing: tools listed with the spec's exact schema, results with structured
+content,
+resources read through the consumed API or from files, prompts rendered from
+templates."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ from . import _runtime as rt
 
 
 class WireTool(Tool):
-    """A tool whose arguments arrive under their wire names and reach Python under safe names."""
+    """A tool whose arguments arrive under their wire names and reach Python under safe
+    names."""
 
     wire_names: dict[str, str] = Field(default_factory=dict, exclude=True)
 
@@ -44,7 +47,8 @@ def tool(
     input_schema: dict[str, Any],
     wire_names: dict[str, str],
 ) -> Tool:
-    """Register ``fn`` as a tool listed with ``input_schema`` (exactly as the spec declares it)."""
+    """Register ``fn`` as a tool listed with ``input_schema`` (exactly as the spec
+    declares it)."""
     made = WireTool.from_function(
         fn,
         name=name,
@@ -84,7 +88,8 @@ async def _answer(
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> Any:
-    """Run an upstream call; the mapped value, or UpstreamFailure saying what went wrong."""
+    """Run an upstream call; the mapped value, or UpstreamFailure saying what went
+    wrong."""
     try:
         upstream = await call()
     except rt.AdapterError as exc:
@@ -95,7 +100,8 @@ async def _answer(
         raise UpstreamFailure(f"upstream unreachable: {type(exc).__name__}: {exc}") from None
     if upstream.status_code >= 400:
         raise UpstreamFailure(
-            f"upstream returned HTTP {upstream.status_code}: {rt.excerpt(upstream.text)}"
+            f"upstream returned HTTP {upstream.status_code}:"
+            f" {rt.excerpt(upstream.text)}"
         )
     document = _http.decode_body(upstream)
     if document is None:
@@ -122,7 +128,8 @@ async def read(
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> str:
-    """Run an upstream call for a resource read: its mapped answer as text (JSON unless text)."""
+    """Run an upstream call for a resource read: its mapped answer as text (JSON unless
+    text)."""
     try:
         value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
@@ -170,7 +177,8 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
 
 def fill(template: str, arguments: Mapping[str, Any]) -> str:
-    """``{{name}}`` replaced by the argument; a placeholder with no argument stays as written."""
+    """``{{name}}`` replaced by the argument; a placeholder with no argument stays as
+    written."""
     return PLACEHOLDER.sub(
         lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0), template
     )

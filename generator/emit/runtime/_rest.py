@@ -22,16 +22,22 @@ PROBLEM = "application/problem+json"
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     500: {
-        "description": "The adapter is not configured: a base URL or secret is missing (application/problem+json)"
+        "description": "The adapter is not configured: a base URL or secret is missing"
+        " (application/problem+json)"
     },
-    501: {"description": "The spec's call could not be resolved (application/problem+json)"},
+    501: {
+        "description": "The spec's call could not be resolved"
+        " (application/problem+json)"
+    },
     502: {"description": "Upstream unreachable (application/problem+json)"},
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
-        "description": "The upstream's server error, passed through with its body (as are its 4xx errors)"
+        "description": "The upstream's server error, passed through with its body"
+        " (as are its 4xx errors)"
     },
 }
-"""Documented on every route ("4XX" is left out: FastAPI would then drop its 422 schema)."""
+"""Documented on every route ("4XX" is left out: FastAPI would then drop its 422
+schema)."""
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or wrong credentials (application/problem+json)"},
@@ -100,7 +106,8 @@ def not_implemented(detail: str) -> Response:
 
 
 def pattern(regex: str) -> AfterValidator:
-    """A validator for a declared `pattern`: a non-matching value is a 422 naming the pattern.
+    """A validator for a declared `pattern`: a non-matching value is a 422 naming the
+    pattern.
 
     Python's ``re`` (searched, as JSON Schema does) so every pattern the generator
     accepted works; the pattern also goes into the OpenAPI schema.
@@ -124,10 +131,12 @@ def _ascii(value: Any) -> Any:
 
 
 HEADER_TEXT = AfterValidator(_ascii)
-"""A header input is forwarded as a header: non-ASCII text is a 422, not a failed upstream call."""
+"""A header input is forwarded as a header: non-ASCII text is a 422, not a failed
+upstream call."""
 
 
 def crashed(request: Request, exc: Exception) -> Response:
-    """The last-resort handler: an unexpected error is a 500 problem, never a traceback page."""
+    """The last-resort handler: an unexpected error is a 500 problem, never a traceback
+    page."""
     LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "Adapter error", f"{type(exc).__name__} while handling the request")

@@ -32,7 +32,8 @@ class AdapterError(Exception):
 
 
 class ConfigError(AdapterError):
-    """A setting the adapter needs (base URL, secret) is missing from the environment."""
+    """A setting the adapter needs (base URL, secret) is missing from the
+    environment."""
 
     status = 500
     title = "Adapter not configured"
@@ -52,11 +53,12 @@ class UnsupportedAuth(AdapterError):
     title = "Unsupported authentication"
 
 
-# --------------------------------------------------------------------------- environment
+# -------------------------------------------------------------------------- environment
 
 
 def env_name(variable: str, binds: Mapping[str, str]) -> str:
-    """The environment variable behind a template variable (``env.X``, a bind, or X itself)."""
+    """The environment variable behind a template variable (``env.X``, a bind, or X
+    itself)."""
     if variable.startswith("env."):
         return variable[4:]
     if variable in binds:
@@ -68,7 +70,8 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
 
 
 def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
-    """A consumes-level input: the caller's value, else the environment variable of that name."""
+    """A consumes-level input: the caller's value, else the environment variable of that
+    name."""
     value = args.get(name)
     return value if value is not None else env(name, binds)
 
@@ -82,11 +85,13 @@ def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
 
 
 BIND_FILES: dict[str, tuple[str, str]] = {}
-"""Variables of binds with a `location`: variable -> (file location, key in the file)."""
+"""Variables of binds with a `location`: variable -> (file location, key in the
+file)."""
 
 
 def bind_file_path(location: str) -> str:
-    """A bind `location` as a path; relative ones (``file:///./x``) start at the working directory."""
+    """A bind `location` as a path; relative ones (``file:///./x``) start at the working
+    directory."""
     path = location
     if path.startswith("file://"):
         path = path[len("file://") :]
@@ -96,7 +101,8 @@ def bind_file_path(location: str) -> str:
 
 
 def read_bind_file(path: str) -> dict[str, str]:
-    """A flat map from a JSON object, or from ``KEY=value`` / ``key: value`` lines (# comments)."""
+    """A flat map from a JSON object, or from ``KEY=value`` / ``key: value`` lines (#
+    comments)."""
     with open(path, encoding="utf-8") as handle:
         content = handle.read()
     if content.lstrip().startswith("{"):
@@ -120,7 +126,8 @@ def read_bind_file(path: str) -> dict[str, str]:
 
 
 def bind_file_value(location: str, key: str) -> str | None:
-    """One key of a bind file, read at call time; None when the file or the key is missing."""
+    """One key of a bind file, read at call time; None when the file or the key is
+    missing."""
     try:
         return read_bind_file(bind_file_path(location)).get(key)
     except (OSError, ValueError):
@@ -128,7 +135,8 @@ def bind_file_value(location: str, key: str) -> str | None:
 
 
 def to_text(value: Any) -> str:
-    """Text for a URL, header or template: JSON spelling for booleans, lists and objects."""
+    """Text for a URL, header or template: JSON spelling for booleans, lists and
+    objects."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -202,7 +210,8 @@ def render_body(
 
 
 def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> Any:
-    """Fill templates inside JSON-like data. A string that is one placeholder keeps the value's type."""
+    """Fill templates inside JSON-like data. A string that is one placeholder keeps the
+    value's type."""
     if isinstance(data, str):
         whole = _VAR.fullmatch(data.strip())
         if whole:
@@ -219,7 +228,8 @@ def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
 
 
 def render_json_text(template: str, args: Mapping[str, Any], binds: Mapping[str, str]) -> str:
-    """Fill a JSON text template, escaping each value for where it stands (in a string or not)."""
+    """Fill a JSON text template, escaping each value for where it stands (in a string
+    or not)."""
     out: list[str] = []
     pos = 0
     in_string = False
@@ -262,7 +272,8 @@ def base_url(variable: str, default: str, binds: Mapping[str, str]) -> str:
 
 
 def join_url(base: str, *parts: str) -> str:
-    """Join a base URL and a consumed path (given in parts, joined as they are); ``./`` and
+    """Join a base URL and a consumed path (given in parts, joined as they are); ``./``
+    and
     ``../`` paths resolve as URL references."""
     path = "".join(parts)
     if path.startswith(("./", "../")):
@@ -275,7 +286,8 @@ def join_url(base: str, *parts: str) -> str:
 
 
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a fragment."""
+    """One percent-encoded path segment: no value can add a segment, a query or a
+    fragment."""
     encoded = quote(to_text(value), safe="")
     if encoded in (".", ".."):
         encoded = encoded.replace(".", "%2E")
@@ -332,7 +344,8 @@ def _descendants(node: Any) -> list[Any]:
 
 
 def json_path(document: Any, path: str | None) -> Any:
-    """Evaluate a JSONPath (``$``, ``.a``, ``['a']``, ``[0]``, ``[*]``, ``..a``); None if absent."""
+    """Evaluate a JSONPath (``$``, ``.a``, ``['a']``, ``[0]``, ``[*]``, ``..a``); None
+    if absent."""
     if path is None:
         return None
     path = path.strip()
@@ -395,7 +408,8 @@ def _coerce(value: Any, kind: str) -> Any:
 def map_output(
     rule: Mapping[str, Any], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Any:
-    """Apply one output rule to the upstream document (semantics §4.3, with intended meaning)."""
+    """Apply one output rule to the upstream document (semantics §4.3, with intended
+    meaning)."""
     kind = rule.get("type", "string")
     if "value" in rule:
         value = rule["value"]
@@ -420,7 +434,8 @@ def map_output(
 def map_outputs(
     rules: Sequence[Mapping[str, Any]], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Any:
-    """Apply a list of output rules: named rules build an object, else the first non-null wins."""
+    """Apply a list of output rules: named rules build an object, else the first
+    non-null wins."""
     if not rules:
         return root
     named = [r for r in rules if r.get("name")]
@@ -434,7 +449,8 @@ def map_outputs(
 
 
 def is_whole_document(rules: Sequence[Mapping[str, Any]]) -> bool:
-    """True when the outputs ask for the upstream document as it is (none, or one ``$.``)."""
+    """True when the outputs ask for the upstream document as it is (none, or one
+    ``$.``)."""
     if not rules:
         return True
     if len(rules) != 1:

@@ -21,7 +21,8 @@ JSON = "application/json"
 
 
 def json_response(value: Any, status: int = 200) -> httpx.Response:
-    """A response holding ``value`` as JSON (what the adapters receive from an orchestration)."""
+    """A response holding ``value`` as JSON (what the adapters receive from an
+    orchestration)."""
     body = json.dumps(value, ensure_ascii=False).encode("utf-8")
     return httpx.Response(status, content=body, headers={"content-type": JSON})
 
@@ -51,7 +52,8 @@ class Run:
         return self.scope.get(name)
 
     def render(self, template: Any) -> Any:
-        """A `with` template filled from the scope; a lone ``{{x}}`` keeps the value's type."""
+        """A `with` template filled from the scope; a lone ``{{x}}`` keeps the value's
+        type."""
         return rt.render_data(template, self.scope, self.binds)
 
     def env(self, variable: str) -> Any:
@@ -69,7 +71,8 @@ class Run:
         send: Callable[[], Awaitable[httpx.Response]],
         projection: Sequence[Mapping[str, Any]],
     ) -> httpx.Response | None:
-        """Run a call step. Returns the upstream response when it failed (the steps stop)."""
+        """Run a call step. Returns the upstream response when it failed (the steps
+        stop)."""
         response = await send()
         self.last = response
         if response.status_code >= 400:
@@ -86,7 +89,8 @@ class Run:
     def lookup(
         self, name: str, index: str, match: str, lookup_value: str, fields: list[str]
     ) -> None:
-        """Match each looked-up value against ``match`` in the list step ``index`` produced."""
+        """Match each looked-up value against ``match`` in the list step ``index``
+        produced."""
         table = self.outputs.get(index)
         rows: list[Any] = rt.as_list(table) or ([table] if isinstance(table, dict) else [])
         if lookup_value.strip().startswith("$"):
@@ -111,7 +115,8 @@ class Run:
         mappings: Sequence[Sequence[str]],
         outputs: Sequence[Mapping[str, Any]],
     ) -> httpx.Response:
-        """The answer: the mapped object, else the outputs applied to the last call, else a mock."""
+        """The answer: the mapped object, else the outputs applied to the last call,
+        else a mock."""
         if mappings:
             built: dict[str, Any] = {}
             for target, path in mappings:
@@ -135,7 +140,8 @@ class Run:
 
 
 def _maps(rule: Mapping[str, Any]) -> bool:
-    """True when an output rule takes something from a document (not only a name and type)."""
+    """True when an output rule takes something from a document (not only a name and
+    type)."""
     if any(key in rule for key in ("mapping", "value", "const")):
         return True
     properties: list[Mapping[str, Any]] = rule.get("properties") or []
@@ -145,7 +151,8 @@ def _maps(rule: Mapping[str, Any]) -> bool:
 
 
 def merged(args: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """The caller's arguments with its `with` values added (the caller's own values win)."""
+    """The caller's arguments with its `with` values added (the caller's own values
+    win)."""
     out = dict(args)
     for key, value in extra.items():
         if out.get(key) is None:
@@ -154,5 +161,6 @@ def merged(args: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def not_implemented(detail: str) -> httpx.Response:
-    """Raised inside an orchestration whose spec could not be fully generated (answers 501)."""
+    """Raised inside an orchestration whose spec could not be fully generated (answers
+    501)."""
     raise rt.NotImplementedCall(detail)
