@@ -16,6 +16,7 @@ PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
     "_runtime.py",
+    "_jsonpath.py",
     "_http.py",
     "_rest.py",
     "_mcp.py",
