@@ -447,6 +447,12 @@ def excerpt(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+def loose(value: Any) -> Any:
+    """``value`` as it is, typed Any: an exposed input handed to a consumed one of
+    another declared type (the client sends it as text either way)."""
+    return value
+
+
 def first(values: Iterable[Any]) -> Any:
     return next(iter(values), None)
 

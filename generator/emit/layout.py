@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from black.strings import normalize_string_quotes, str_width
 
@@ -78,6 +79,7 @@ _ATOM_ITEM = re.compile(r'(?:[\w.]+=|(?:""|[\w.]+): )?(?:""|[\w.]+|-?[\d.][\w.+-
 
 _PLAIN_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _WORD = re.compile(r"[^ ]* *")
+_NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 
 def split_string(literal: str, indent: str) -> list[str]:
@@ -128,6 +130,9 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
             if fits(indent + prefix + "(") and (len(pieces) > 1 or nested and prefix):
                 inner_lines = [indent + INDENT + piece for piece in pieces]
                 return [indent + prefix + "(", *inner_lines, indent + ")" + suffix]
+        if nested and prefix and _NAME.fullmatch(text) and fits(indent + prefix + "("):
+            # a name too long after its key: alone in parentheses (black keeps them)
+            return [indent + prefix + "(", indent + INDENT + text, indent + ")" + suffix]
         if nested and _is_atom_item(prefix + text + suffix):
             return [line]
         if not nested and prefix.endswith(" = ") and _STRINGS.fullmatch(text):
@@ -142,6 +147,11 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
     inner = indent + INDENT
     body: list[str] = []
     items = value.items
+    sole = items[0][1] if len(items) == 1 and not items[0][0] and not items[0][2] else None
+    if value.kind is Kind.CALL and isinstance(sole, str) and _PLAIN_STRING.fullmatch(sole):
+        pieces = split_string(sole, inner)  # a call's sole argument: no parentheses of its own
+        if len(pieces) > 1 and not fits(inner + sole):
+            return [head, *[inner + piece for piece in pieces], indent + value.close + suffix]
     if len(items) == 1 and value.kind is not Kind.PARAMS:
         lines = layout(items[0][0], items[0][1], items[0][2], inner, True)
         if lines is None:
@@ -253,7 +263,14 @@ def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
     return placeholder(Node("", opening, closing, tuple(("", item, "") for item in items)))
 
 
+def long_call(plan: Any) -> bool:
+    """True when ``lambda: clients().<ns>.<operation>(`` would not fit its line (names
+    come from the spec): the template then binds the client to ``_client`` first."""
+    return not fits(f"        lambda: clients().{plan.consumer_attr}.{plan.operation_py_name}(")
+
+
 HELPERS = {
+    "long_call": long_call,
     "call": call,
     "subscript": subscript,
     "params": params,
