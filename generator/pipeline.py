@@ -77,30 +77,29 @@ class UsageError(Exception):
 
 def discover(paths: list[Path]) -> list[Path]:
     """Spec files named directly, and *.yaml / *.yml found recursively in folders."""
-    return list(discover_named(paths))
+    return list(discover_named(paths, named=False))
 
 
-def discover_named(paths: list[Path]) -> dict[Path, str]:
+def discover_named(paths: list[Path], named: bool = True) -> dict[Path, str]:
     """``discover``, each spec with its source name: its path relative to the folder
     named on the command line (a file named directly: its file name), in posix form.
     Generated files name their spec this way, so their bytes depend neither on the
-    working directory nor on where the checkout lives."""
-    found: list[tuple[Path, str]] = []
+    working directory nor on where the checkout lives. (``named=False``: names left empty.)"""
+    found: list[tuple[Path, Path]] = []  # (spec, the folder its name is relative to)
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                (p, p.relative_to(path).as_posix())
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES
-            )
+            specs = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES)
+            found += [(p, path) for p in sorted(specs)]
         elif path.is_file():
-            found.append((path, path.name))
+            found.append((path, path.parent))
         else:
             raise UsageError(f"no such file or folder: {path}")
-    unique: dict[Path, tuple[Path, str]] = {}
-    for path, name in found:
-        unique.setdefault(path.resolve(), (path, name))
-    return dict(unique.values())
+    unique: dict[Path, tuple[Path, Path]] = {}
+    for path, root in found:
+        unique.setdefault(path.resolve(), (path, root))
+    if not named:
+        return {path: "" for path, _ in unique.values()}
+    return {path: path.relative_to(root).as_posix() for path, root in unique.values()}
 
 
 def _is_shared_consumes(data: object) -> bool:

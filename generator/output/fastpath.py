@@ -26,7 +26,6 @@ from typing import Any
 
 from . import cache, manifest
 from .. import pipeline
-from ..read.diagnostics import display_path
 
 FORMAT = 2
 
@@ -76,6 +75,19 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
+def _files_as_recorded(out_dir: str, files: dict[str, list[int]]) -> bool:
+    """Every generated file still has the size and time recorded (one stat each)."""
+    stat, prefix = os.stat, out_dir + os.sep
+    try:
+        for name, (size, mtime) in files.items():
+            found = stat(prefix + name)
+            if found.st_mtime_ns != mtime or found.st_size != size:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def load(out_dir: Path) -> dict[str, Any] | None:
     """The index of ``out_dir``, whatever run wrote it; None when absent or unreadable."""
     try:
@@ -110,8 +122,8 @@ def replay(paths: tuple[Path, ...], out_dir: Path, options: dict[str, Any]) -> R
         recorded = index["specs"]
         if len(found) != len(recorded):
             return None
-        for path, (display, digest, imports) in zip(found, recorded):
-            if display_path(path) != display or manifest.sha256_file(path) != digest:
+        for path, (shown, digest, imports) in zip(found, recorded):
+            if str(path) != shown or manifest.sha256_file(path) != digest:
                 return None
             for other, sha in imports.items():
                 if (manifest.sha256_file(out_dir / other) or "") != sha:  # "" = missing
@@ -119,7 +131,7 @@ def replay(paths: tuple[Path, ...], out_dir: Path, options: dict[str, Any]) -> R
         folders = index["folders"].items()
         if any(_mtime(out_dir / folder) != stamp for folder, stamp in folders):
             return None  # a file added or removed
-        if any(_stat(out_dir / name) != stamp for name, stamp in index["files"].items()):
+        if not _files_as_recorded(str(out_dir), index["files"]):
             return None  # a generated file edited, touched or deleted: the normal run looks
         return Report(
             index["diagnostics"], index["errors"], index["to_stderr"], index["summary"], index["exit"]
@@ -153,7 +165,7 @@ def record(
             continue
         if specs is not None:
             imports = {other: sha for other, sha in entry.inputs.items() if other != key}
-            specs.append([display_path(spec.path), entry.inputs[key], imports])
+            specs.append([str(spec.path), entry.inputs[key], imports])
         if spec.ok:
             folders.update(name.rpartition("/")[0] for name in entry.files)
     owned = state.owned()
