@@ -12,6 +12,7 @@ PyYAML).
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import re
 from html.parser import HTMLParser
@@ -107,8 +108,10 @@ def from_delimited(text: str, delimiter: str) -> list[dict[str, str]]:
 
 
 def from_yaml(text: str) -> Any:
+    # PyYAML is optional (only this format needs it), and so are its type stubs: it is
+    # looked up by name, so that no type checker needs them for the package to check.
     try:
-        import yaml
+        yaml = importlib.import_module("yaml")
     except ImportError:  # pragma: no cover - depends on the installation
         raise FormatError("yaml output needs PyYAML (pip install pyyaml)") from None
     try:
