@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from . import cache, manifest
 from .. import pipeline
 
 FORMAT = 2
+LEGACY_FILENAME = ".naftiko-gen.index"
+"""Where versions before the run cache kept the index: inside OUT (removed on write)."""
 
 
 @dataclass(frozen=True)
@@ -147,18 +150,18 @@ def record(
     result: pipeline.Result,
     state: manifest.Manifest,
     report: Report,
-    name: Any,
+    key_of: Callable[[Path], str],
 ) -> bool:
     """Write the index after a run that wrote ``state`` into ``out_dir``; True when written.
 
-    ``name`` gives a spec's key in the manifest. A spec of the run with no entry to take
+    ``key_of`` gives a spec's key in the manifest. A spec of the run with no entry to take
     its inputs from (a refusal that depends on other specs) makes the index replay
     nothing: such a run is always done in full, but the file stats are still kept.
     """
     specs: list[list[Any]] | None = []
     folders: set[str] = set()
     for spec in result.specs:
-        key = name(spec.path)
+        key = key_of(spec.path)
         entry = state.specs.get(key) if spec.ok else state.invalid.get(key)
         if entry is None or key not in entry.inputs:
             specs = None
@@ -186,6 +189,7 @@ def record(
     text = json.dumps(index)
     target = index_path(out_dir)
     try:
+        (out_dir / LEGACY_FILENAME).unlink(missing_ok=True)  # OUT holds no cache any more
         cache.ensure()
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")  # a no-op run writes nothing
