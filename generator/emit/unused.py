@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-_IMPORT = re.compile(r"(from [\w.]+ import |import )([\w., ]+)")
+_NAMES = r"[\w.]+(?: as \w+)?(?:, [\w.]+(?: as \w+)?)*"
+_IMPORT = re.compile(rf"(from [\w.]+ import |import )({_NAMES})")
+_QUOTES = '"""'
 _BINDING = re.compile(r"([\w.]+)(?: as (\w+))?")
 _TOKENS = re.compile(
     r"""(?P<s>(?:[rRbBuU]{0,2})(?:\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"""
@@ -29,12 +31,16 @@ def prune(source: str) -> str:
     lines = source.split("\n")
     imports: list[int] = []
     end = 0
+    in_string = False  # inside the module docstring (its text may read like an import)
     for number, line in enumerate(lines):
+        if in_string or line.startswith(_QUOTES):
+            in_string = in_string != (line.count(_QUOTES) % 2 == 1)
+            continue
         if _IMPORT.fullmatch(line):
             imports.append(number)
             end = number + 1
         elif line.startswith(("def ", "class ", "async def ", "@")) or (
-            line and not line.startswith(("#", '"', "'", " ")) and "=" in line
+            line and not line.startswith(("#", " ")) and "=" in line
         ):
             break
     if not imports:
