@@ -71,9 +71,7 @@ def install(
     block's
     authentication.
     """
-    router = APIRouter(
-        tags=["control"], dependencies=[guard] if guard is not None else []
-    )
+    router = APIRouter(tags=["control"], dependencies=[guard] if guard is not None else [])
 
     def readiness() -> tuple[bool, dict[str, str]]:
         adapters = adapter_states(clients, namespaces)
@@ -111,9 +109,7 @@ def install(
 
         @router.get("/metrics")
         async def metrics_text() -> PlainTextResponse:
-            return PlainTextResponse(
-                counter.render(), media_type="text/plain; version=0.0.4"
-            )
+            return PlainTextResponse(counter.render(), media_type="text/plain; version=0.0.4")
 
         @app.middleware("http")
         async def count(request: Any, call_next: Any) -> Any:

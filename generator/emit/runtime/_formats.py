@@ -155,9 +155,7 @@ class _Tables(HTMLParser):
 
     def _end_cell(self) -> None:
         if self._cell is not None and self._stack and self._stack[-1]:
-            self._stack[-1][-1].append(
-                (self._header, " ".join("".join(self._cell).split()))
-            )
+            self._stack[-1][-1].append((self._header, " ".join("".join(self._cell).split())))
         self._cell = None
 
 
@@ -168,19 +166,14 @@ def html_tables(text: str) -> list[list[dict[str, str]]]:
     parser.close()
     found: list[list[dict[str, str]]] = []
     for rows in parser.tables:
-        header_at = next(
-            (i for i, row in enumerate(rows) if row and all(h for h, _ in row)), None
-        )
+        header_at = next((i for i, row in enumerate(rows) if row and all(h for h, _ in row)), None)
         if header_at is None:
             continue
         names = [cell for _, cell in rows[header_at]]
         body = [row for row in rows[header_at + 1 :] if row]
         found.append(
             [
-                {
-                    name: (row[i][1] if i < len(row) else "")
-                    for i, name in enumerate(names)
-                }
+                {name: (row[i][1] if i < len(row) else "") for i, name in enumerate(names)}
                 for row in body
             ]
         )
@@ -224,10 +217,7 @@ def _md_tables(lines: list[str]) -> list[list[dict[str, str]]]:
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 cells = _cells(lines[i])
                 rows.append(
-                    {
-                        name: (cells[k] if k < len(cells) else "")
-                        for k, name in enumerate(names)
-                    }
+                    {name: (cells[k] if k < len(cells) else "") for k, name in enumerate(names)}
                 )
                 i += 1
             tables.append(rows)
@@ -245,11 +235,7 @@ def from_markdown(text: str) -> dict[str, Any]:
         heading = _HEADING.match(line)
         if heading:
             sections.append(
-                {
-                    "heading": heading.group(2),
-                    "level": len(heading.group(1)),
-                    "content": [],
-                }
+                {"heading": heading.group(2), "level": len(heading.group(1)), "content": []}
             )
         elif sections:
             sections[-1]["content"].append(line)

@@ -22,9 +22,7 @@ def target_path(tail: str) -> str | None:
     return "/" + "/".join(quote(s, safe="") for s in segments)
 
 
-async def proxy(
-    request: Request, client: Any, tail: str, trusted: list[str]
-) -> Response:
+async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) -> Response:
     """Send the caller's request to the client's base URL + tail; answer with the
     upstream's reply.
 
@@ -33,17 +31,13 @@ async def proxy(
     """
     path = target_path(tail)
     if path is None:
-        return rest.problem(
-            400, "Bad forward path", "'.' and '..' segments are not forwarded"
-        )
+        return rest.problem(400, "Bad forward path", "'.' and '..' segments are not forwarded")
 
     async def call() -> Any:
         outgoing = _http.Outgoing(request.method, client.base_url() + path)
         outgoing.params = list(request.query_params.multi_items())
         wanted = {h.lower() for h in trusted}
-        outgoing.headers = {
-            k: v for k, v in request.headers.items() if k.lower() in wanted
-        }
+        outgoing.headers = {k: v for k, v in request.headers.items() if k.lower() in wanted}
         body = await request.body()
         if body:
             outgoing.content = body

@@ -66,11 +66,7 @@ async def _token_endpoint(
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            endpoint = (
-                response.json()["token_endpoint"]
-                if response.status_code < 400
-                else None
-            )
+            endpoint = response.json()["token_endpoint"] if response.status_code < 400 else None
         except (ValueError, KeyError, TypeError):
             endpoint = None
         if not isinstance(endpoint, str) or not endpoint:
@@ -122,9 +118,7 @@ async def _oauth2_token(
         except (ValueError, KeyError, TypeError):
             raise rt.AdapterError("oauth2 token response has no access_token") from None
         # renewed a little before it expires: 30 s early, or a tenth of a short lifetime
-        _TOKENS[key] = OAuthToken(
-            value, time.monotonic() + lifetime - min(30.0, lifetime / 10)
-        )
+        _TOKENS[key] = OAuthToken(value, time.monotonic() + lifetime - min(30.0, lifetime / 10))
         return value
 
 
@@ -179,13 +173,9 @@ async def apply_auth(
         else:
             request.headers[auth["key"]] = value
     elif kind == "oauth2":
-        request.headers["Authorization"] = "Bearer " + await _oauth2_token(
-            http, auth, binds
-        )
+        request.headers["Authorization"] = "Bearer " + await _oauth2_token(http, auth, binds)
     else:
-        raise rt.UnsupportedAuth(
-            auth.get("reason") or f"authentication {kind!r} is not supported"
-        )
+        raise rt.UnsupportedAuth(auth.get("reason") or f"authentication {kind!r} is not supported")
 
 
 def cookie_value(value: str) -> str:
@@ -224,11 +214,7 @@ async def send(
                 request.url,
                 params=tuple(request.params) if request.params else None,
                 headers=headers or None,
-                auth=(
-                    request.auth
-                    if request.auth is not None
-                    else httpx.USE_CLIENT_DEFAULT
-                ),
+                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
                 timeout=rt.timeout(),
                 **kwargs,
             )
@@ -279,9 +265,7 @@ def place(request: Outgoing, location: str, name: str, value: Any) -> None:
 
 
 def multipart_parts(
-    parts: Iterable[Mapping[str, Any]],
-    args: Mapping[str, Any],
-    binds: Mapping[str, str],
+    parts: Iterable[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> list[tuple[str, Any]]:
     """httpx `files` for multipart parts: plain fields, or files with a name and content
     type."""
@@ -290,19 +274,13 @@ def multipart_parts(
         value = rt.render_data(part.get("value"), args, binds)
         if value is None:
             continue
-        content = (
-            value if isinstance(value, bytes) else rt.to_text(value).encode("utf-8")
-        )
+        content = value if isinstance(value, bytes) else rt.to_text(value).encode("utf-8")
         if part.get("filename"):
             filename = rt.render(str(part["filename"]), args, binds)
             out.append(
                 (
                     part["name"],
-                    (
-                        filename,
-                        content,
-                        part.get("contentType") or "application/octet-stream",
-                    ),
+                    (filename, content, part.get("contentType") or "application/octet-stream"),
                 )
             )
         else:
@@ -310,9 +288,7 @@ def multipart_parts(
     return out
 
 
-def form_fields(
-    data: Any, args: Mapping[str, Any], binds: Mapping[str, str]
-) -> dict[str, str]:
+def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> dict[str, str]:
     """Form or multipart fields from a `data` mapping, each value filled in as text."""
     filled = rt.render_data(data, args, binds)
     fields = rt.as_dict(filled)
@@ -348,10 +324,7 @@ def decode_body(response: httpx.Response) -> Any:
     text = None if raw_format in BINARY_FORMATS else binary_text(response)
     if text is None:
         kind = response.headers.get("content-type", "application/octet-stream")
-        return {
-            "contentType": kind,
-            "base64": base64.b64encode(response.content).decode("ascii"),
-        }
+        return {"contentType": kind, "base64": base64.b64encode(response.content).decode("ascii")}
     try:
         if raw_format != "json":
             from . import _formats

@@ -33,9 +33,7 @@ class WireTool(Tool):
     async def run(
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> Any:
-        renamed = {
-            self.wire_names.get(key, key): value for key, value in arguments.items()
-        }
+        renamed = {self.wire_names.get(key, key): value for key, value in arguments.items()}
         return await super().run(renamed, context, convert_result)
 
 
@@ -67,9 +65,7 @@ def tool(
 
 
 def error_result(message: str) -> CallToolResult:
-    return CallToolResult(
-        content=[TextContent(type="text", text=message)], is_error=True
-    )
+    return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
 
 
 def success(value: Any) -> CallToolResult:
@@ -101,9 +97,7 @@ async def _answer(
     except httpx.TimeoutException:
         raise UpstreamFailure(f"upstream timed out after {rt.timeout():g}s") from None
     except httpx.HTTPError as exc:
-        raise UpstreamFailure(
-            f"upstream unreachable: {type(exc).__name__}: {exc}"
-        ) from None
+        raise UpstreamFailure(f"upstream unreachable: {type(exc).__name__}: {exc}") from None
     if upstream.status_code >= 400:
         raise UpstreamFailure(
             f"upstream returned HTTP {upstream.status_code}:"
@@ -186,8 +180,7 @@ def fill(template: str, arguments: Mapping[str, Any]) -> str:
     """``{{name}}`` replaced by the argument; a placeholder with no argument stays as
     written."""
     return PLACEHOLDER.sub(
-        lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0),
-        template,
+        lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0), template
     )
 
 
@@ -207,30 +200,21 @@ def prompt(
             try:
                 text = Path(location).read_text(encoding="utf-8")
             except OSError as exc:
-                raise ValueError(
-                    f"prompt file {location} cannot be read: {exc.strerror}"
-                ) from None
+                raise ValueError(f"prompt file {location} cannot be read: {exc.strerror}") from None
             return [Message(role="user", content=fill(text, given))]
-        return [
-            Message(role=role, content=fill(content, given))
-            for role, content in messages
-        ]
+        return [Message(role=role, content=fill(content, given)) for role, content in messages]
 
     return Prompt(
         name=name,
         title=title,
         description=description,
-        arguments=[
-            PromptArgument(name=a, description=d, required=r) for a, d, r in arguments
-        ],
+        arguments=[PromptArgument(name=a, description=d, required=r) for a, d, r in arguments],
         fn=render,
         context_kwarg=None,
     )
 
 
 def mock(
-    outputs: Sequence[Mapping[str, Any]],
-    args: Mapping[str, Any],
-    binds: Mapping[str, str],
+    outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))

@@ -41,9 +41,7 @@ schema)."""
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or wrong credentials (application/problem+json)"},
-    503: {
-        "description": "The server-side secret is not set (application/problem+json)"
-    },
+    503: {"description": "The server-side secret is not set (application/problem+json)"},
 }
 
 
@@ -75,15 +73,11 @@ async def respond(
         return problem(exc.status, exc.title, str(exc))
     except httpx.TimeoutException as exc:
         return problem(
-            504,
-            "Upstream timeout",
-            f"the upstream did not answer in time ({type(exc).__name__})",
+            504, "Upstream timeout", f"the upstream did not answer in time ({type(exc).__name__})"
         )
     except httpx.HTTPError as exc:
         return problem(502, "Upstream unreachable", f"{type(exc).__name__}: {exc}")
-    except (
-        Exception
-    ) as exc:  # a bug here must still answer a problem, never a traceback
+    except Exception as exc:  # a bug here must still answer a problem, never a traceback
         LOG.exception("unexpected error while calling the upstream")
         return problem(
             500,
@@ -101,9 +95,7 @@ async def respond(
 
 
 def mock(
-    outputs: Sequence[Mapping[str, Any]],
-    args: Mapping[str, Any],
-    binds: Mapping[str, str],
+    outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Response:
     """Answer from static output values, with no upstream call."""
     return JSONResponse(rt.map_outputs(outputs, None, args, binds))
@@ -146,9 +138,5 @@ upstream call."""
 def crashed(request: Request, exc: Exception) -> Response:
     """The last-resort handler: an unexpected error is a 500 problem, never a traceback
     page."""
-    LOG.error(
-        "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
-    )
-    return problem(
-        500, "Adapter error", f"{type(exc).__name__} while handling the request"
-    )
+    LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "Adapter error", f"{type(exc).__name__} while handling the request")

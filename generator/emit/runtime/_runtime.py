@@ -112,9 +112,7 @@ def read_bind_file(path: str) -> dict[str, str]:
     if content.lstrip().startswith("{"):
         data = json.loads(content)
         found = as_dict(data)
-        return (
-            {str(k): to_text(v) for k, v in found.items()} if found is not None else {}
-        )
+        return {str(k): to_text(v) for k, v in found.items()} if found is not None else {}
     pairs: dict[str, str] = {}
     for line in content.splitlines():
         line = line.strip()
@@ -168,19 +166,13 @@ def _lookup(
     value = env(name, binds)
     if value is None or (secret and value == ""):
         if secret:
-            raise ConfigError(
-                f"environment variable {env_name(name, binds)} is not set"
-            )
+            raise ConfigError(f"environment variable {env_name(name, binds)} is not set")
         return False, None
     return True, value
 
 
 def render(
-    template: str,
-    args: Mapping[str, Any],
-    binds: Mapping[str, str],
-    *,
-    secret: bool = False,
+    template: str, args: Mapping[str, Any], binds: Mapping[str, str], *, secret: bool = False
 ) -> str:
     """Fill ``{{name}}`` placeholders from the arguments, then the environment.
 
@@ -202,9 +194,7 @@ ESCAPES: dict[str, Callable[[str], str]] = {
     .replace('"', "&quot;")
     .replace("'", "&apos;"),
     "form": lambda text: quote_plus(text, safe=""),
-    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace(
-        "'", "\\'"
-    ),
+    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "\\'"),
 }
 """How a value is escaped inside a text body, by the body's content type."""
 
@@ -241,9 +231,7 @@ def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
     return data
 
 
-def render_json_text(
-    template: str, args: Mapping[str, Any], binds: Mapping[str, str]
-) -> str:
+def render_json_text(template: str, args: Mapping[str, Any], binds: Mapping[str, str]) -> str:
     """Fill a JSON text template, escaping each value for where it stands (in a string
     or not)."""
     out: list[str] = []
@@ -256,9 +244,7 @@ def render_json_text(
         if in_string:
             out.append(chunk + json.dumps(to_text(value), ensure_ascii=False)[1:-1])
         else:
-            out.append(
-                chunk + (json.dumps(value, ensure_ascii=False) if found else "null")
-            )
+            out.append(chunk + (json.dumps(value, ensure_ascii=False) if found else "null"))
         pos = match.end()
     out.append(template[pos:])
     return "".join(out)
@@ -285,9 +271,7 @@ def base_url(variable: str, default: str, binds: Mapping[str, str]) -> str:
     if "{{" in value:
         value = render(value, {}, binds, secret=True)
     if not value:
-        raise ConfigError(
-            f"no upstream base URL: set the environment variable {variable}"
-        )
+        raise ConfigError(f"no upstream base URL: set the environment variable {variable}")
     return value.rstrip("/")
 
 
@@ -346,19 +330,14 @@ def _coerce(value: Any, kind: str) -> Any:
 
 
 def map_output(
-    rule: Mapping[str, Any],
-    root: Any,
-    args: Mapping[str, Any],
-    binds: Mapping[str, str],
+    rule: Mapping[str, Any], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Any:
     """Apply one output rule to the upstream document (semantics §4.3, with intended
     meaning)."""
     kind = rule.get("type", "string")
     if "value" in rule:
         value = rule["value"]
-        return _coerce(
-            render_data(value, args, binds) if isinstance(value, str) else value, kind
-        )
+        return _coerce(render_data(value, args, binds) if isinstance(value, str) else value, kind)
     if "const" in rule:
         return _coerce(rule["const"], kind)
     if kind == "object" and rule.get("properties"):
@@ -377,10 +356,7 @@ def map_output(
 
 
 def map_outputs(
-    rules: Sequence[Mapping[str, Any]],
-    root: Any,
-    args: Mapping[str, Any],
-    binds: Mapping[str, str],
+    rules: Sequence[Mapping[str, Any]], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> Any:
     """Apply a list of output rules: named rules build an object, else the first
     non-null wins."""
@@ -404,9 +380,7 @@ def is_whole_document(rules: Sequence[Mapping[str, Any]]) -> bool:
     if len(rules) != 1:
         return False
     rule = rules[0]
-    plain = not any(
-        key in rule for key in ("name", "value", "const", "properties", "items")
-    )
+    plain = not any(key in rule for key in ("name", "value", "const", "properties", "items"))
     return plain and str(rule.get("mapping", "")).strip() in ("$", "$.")
 
 

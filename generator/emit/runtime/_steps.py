@@ -92,9 +92,7 @@ class Run:
         """Match each looked-up value against ``match`` in the list step ``index``
         produced."""
         table = self.outputs.get(index)
-        rows: list[Any] = rt.as_list(table) or (
-            [table] if isinstance(table, dict) else []
-        )
+        rows: list[Any] = rt.as_list(table) or ([table] if isinstance(table, dict) else [])
         if lookup_value.strip().startswith("$"):
             wanted = rt.json_path(self.outputs, lookup_value)
         else:
@@ -137,8 +135,7 @@ class Run:
         if document is None or isinstance(document, str):
             return self.last
         return json_response(
-            rt.map_outputs(outputs, document, self.scope, self.binds),
-            self.last.status_code,
+            rt.map_outputs(outputs, document, self.scope, self.binds), self.last.status_code
         )
 
 
