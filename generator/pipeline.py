@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from .model import build, ir, mcp_lint
 from .emit import fmt, render
-from .read import imports, limits, loader, semantics, validate
+from .read import dialect, features, imports, limits, loader, semantics, validate
+from .read.validate_ikanos import validate_ikanos
 from .read.diagnostics import Diagnostic, Severity, display_path
 from .model.naming import package_name
 
@@ -90,8 +91,15 @@ def discover(paths: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def _is_shared_consumes(data: object) -> bool:
-    return isinstance(data, dict) and "capability" not in data and "consumes" in data
+def _validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
+    """The spec as the schema sees it, what the schema and dialect stages found, and
+    whether it is in the Ikanos syntax (then old list forms are maps already)."""
+    syntax = dialect.detect(spec.data)
+    if not syntax.ikanos:
+        return spec, validate.validate(spec), False
+    out = spec.collector()
+    spec = dialect.normalize(spec, out)
+    return spec, sorted(out.items + validate_ikanos(spec, syntax), key=Diagnostic.sort_key), True
 
 
 def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | None]:
@@ -108,16 +116,21 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
     if too_big.items:
         result.diagnostics = too_big.items
         return result, None
-    found = validate.validate(spec)
+    spec, found, ikanos = _validated(spec)
     if options.strict:
         found = [d.promoted() for d in found]
     result.diagnostics.extend(found)
     if not result.ok:
         return result, None
-    if _is_shared_consumes(spec.data):
-        result.skipped = "a shared consumes file (used by imports only)"
+    standalone = dialect.standalone_kind(spec.data)
+    if standalone is not None:
+        result.skipped = f"a standalone {standalone} document (a support file other specs import)"
         return result, None
     out = spec.collector()
+    if ikanos:
+        features.check(spec.data, out)
+        spec = dialect.internal(spec)
+        out.locate = spec.locator()
     data = imports.resolve(spec.data, path, out)
     result.inputs = imports.locations(spec.data, path)
     index = semantics.check(data, out)

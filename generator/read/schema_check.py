@@ -17,24 +17,29 @@ from .explain import HANDLERS, Context, Finding, explain_other, only_required
 
 SCHEMA_FILE = "naftiko-capability.schema.json"
 
+IKANOS_SCHEMA_FILE = "ikanos-capability.schema.json"
+"""Our schema for the Ikanos syntax (ikanos: 1.0.0-alpha3 .. 1.0.0-beta5)."""
+
+_VERSION_KEYS = ("naftiko", "ikanos")
+
 
 @functools.cache
-def load_schema() -> dict[str, Any]:
-    """naftiko-gen's schema, parsed once (shared: do not mutate)."""
-    return json.loads(_read_schema_text())
+def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    """One of naftiko-gen's schemas, parsed once (shared: do not mutate)."""
+    return json.loads(_read_schema_text(name))
 
 
-def _read_schema_text() -> str:
+def _read_schema_text(name: str) -> str:
     try:
-        return resources.files("generator").joinpath("schema").joinpath(SCHEMA_FILE).read_text("utf-8")
+        return resources.files("generator").joinpath("read", "schema", name).read_text("utf-8")
     except (ImportError, OSError, TypeError, ValueError):
-        return (Path(__file__).parent / "schema" / SCHEMA_FILE).read_text("utf-8")
+        return (Path(__file__).parent / "schema" / name).read_text("utf-8")
 
 
 @functools.cache
-def compiled_validator() -> Draft202012Validator:
-    """One validator for the process, built on the schema with its references inlined."""
-    return Draft202012Validator(_inline_refs(load_schema()))
+def compiled_validator(name: str = SCHEMA_FILE) -> Draft202012Validator:
+    """One validator per schema for the process, built with its references inlined."""
+    return Draft202012Validator(_inline_refs(load_schema(name)))
 
 
 def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -94,11 +99,11 @@ def _refs_in(node: Any) -> Iterator[str]:
             yield from _refs_in(value)
 
 
-def schema_findings(ctx: Context) -> Iterator[Finding]:
-    for error in compiled_validator().iter_errors(ctx.data):
+def schema_findings(ctx: Context, name: str = SCHEMA_FILE) -> Iterator[Finding]:
+    for error in compiled_validator(name).iter_errors(ctx.data):
         for leaf in relevant_leaves(error):
             path = tuple(leaf.absolute_path)
-            if path[:1] == ("naftiko",):
+            if path[:1] and path[0] in _VERSION_KEYS:
                 continue  # check_version says it better
             handler = HANDLERS.get(str(leaf.validator), explain_other)
             yield from handler(leaf, path, ctx)

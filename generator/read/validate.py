@@ -26,7 +26,7 @@ from .diagnostics import Collector, Diagnostic
 from .explain import Context
 from .loader import LoadedSpec
 from .places import describe_value
-from .schema_check import schema_findings
+from .schema_check import SCHEMA_FILE, schema_findings
 
 SUPPORTED_VERSION = "1.0.0-alpha2"
 
@@ -48,13 +48,18 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         out.error("NG004", f"not a Naftiko capability: {message}", (), hint)
         return out.items
     check_version(data, out)
+    return schema_diagnostics(spec, out, SCHEMA_FILE)
+
+
+def schema_diagnostics(spec: LoadedSpec, out: Collector, schema: str) -> list[Diagnostic]:
+    """``out``'s diagnostics plus what ``schema`` finds in the spec, condensed, by position."""
     try:
-        findings = list(schema_findings(Context(data)))
+        findings = list(schema_findings(Context(spec.data), schema))
     except RecursionError:
         out.error("NG106", "document nests too deeply to validate", (),
                   "output parameters nest a few levels at most; check for generated or corrupted YAML")
         return out.items
-    for finding, message in condense(findings, data):
+    for finding, message in condense(findings, spec.data):
         out.add(CODES[finding.code][0], finding.code, message, finding.path, finding.hint, at_key=finding.at_key)
     return sorted(out.items, key=lambda d: (d.line, d.col, d.code, d.message))
 
