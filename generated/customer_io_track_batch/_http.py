@@ -32,7 +32,7 @@ RETRYABLE_ERRORS = (
 """Failures where the request got no answer: an idempotent request is sent again."""
 RAW_FORMAT = "naftiko.raw_format"
 """Response extension naming the consumed operation's `outputRawFormat`."""
-BINARY_FORMATS = frozenset({"protobuf", "avro"})
+BINARY_FORMATS = frozenset({"protobuf", "avro", "binary"})
 """Formats not decoded here: the body is handed on as base64."""
 
 

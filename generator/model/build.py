@@ -85,4 +85,5 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         bind_files=tuple(bind_files),
         skills=skills,
         control=control,
+        version=text(info.get("version")) or "1.0.0",
     )

@@ -186,6 +186,7 @@ class RestRoute:
     outputs: tuple[OutputParam, ...]
     origin: Origin
     run: RunPlan | None = None
+    tags: tuple[str, ...] = ()  # OpenAPI tags: the resource's, then the operation's
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +313,7 @@ class Capability:
     bind_files: tuple[tuple[str, str, str], ...] = ()  # (variable, file location, key in the file)
     skills: tuple["Skill", ...] = ()
     control: "Control | None" = None
+    version: str = "1.0.0"  # info.version: the OpenAPI version of the REST app
 
     @property
     def exposed_auth(self) -> bool:

@@ -91,6 +91,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
                     outputs=build_outputs(operation.get("outputParameters")),
                     origin=ctx.origin(where),
                     run=run,
+                    tags=_tags(resource, operation),
                 )
             )
     port = raw.get("port")
@@ -104,6 +105,12 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
         forwards=tuple(forwards),
         auth=block_auth(raw, ("capability", "exposes", ei), ctx),
     )
+
+
+def _tags(resource: dict[str, Any], operation: dict[str, Any]) -> tuple[str, ...]:
+    """The route's OpenAPI tags: its resource's ``tags``, then its operation's, once each."""
+    found = [text(t) for t in as_list(resource.get("tags")) + as_list(operation.get("tags"))]
+    return tuple(dict.fromkeys(t for t in found if t))
 
 
 def _check_input_patterns(resource: dict[str, Any], where: DocPath, ctx: BuildContext) -> None:
