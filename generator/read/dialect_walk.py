@@ -84,8 +84,8 @@ class _Walk:
     def field(self, owner: str, key: str, kind: str, layout: str, value: Any, src: Path_, dst: Path_) -> Any:
         if owner == "output" and key == "properties":
             return self.by_name(kind, value, src, dst)
-        if layout == ONE:
-            return self.entity(kind, value, src, dst)
+        if layout == ONE or (layout == ITEMS and isinstance(value, dict) and isinstance(value.get("type"), str)):
+            return self.entity(kind, value, src, dst)  # (items that are one output, as in alpha2)
         if layout == LIST and isinstance(value, list):
             return self.entries(kind, value, src, dst)
         if layout in (NAMED, ITEMS) or (layout == OUTPUTS and isinstance(value, dict)):
@@ -124,7 +124,7 @@ class Normalizer(_Walk):
         if isinstance(value, list) and value and all(isinstance(e, dict) for e in value) and not _named_list(value):
             self.out.warning("NG130", f"{key!r} is written as a list (the alpha2 form), and not every entry "
                              "has a 'name' to key it by", src,
-                             f"the Ikanos syntax keys {key!r} by name: '<name>:' instead of '- ...'")
+                             f"the Ikanos syntax keys {key!r} by name: '<name>:' instead of '- ...'", at_key=True)
             return self.entries(kind, value, src, dst)
         if not _named_list(value):
             return self.by_name(kind, value, src, dst) if isinstance(value, dict) else self.copy(value, src, dst)
@@ -132,11 +132,11 @@ class Normalizer(_Walk):
         if len(set(names)) != len(names):
             twice = sorted({n for n in names if names.count(n) > 1})
             self.out.error("NG131", f"{key!r} lists {', '.join(map(repr, twice))} more than once",
-                           src, "a name can key one entry only; rename one of them")
+                           src, "a name can key one entry only; rename one of them", at_key=True)
             return self.copy(value, src, dst)
         self.out.warning("NG130", f"{key!r} is written as a list of entries with 'name' (the alpha2 form)",
                          src, f"the Ikanos syntax keys {key!r} by name: '{names[0]}:' instead of "
-                         f"'- name: {names[0]}'; `naftiko-gen migrate` rewrites it")
+                         f"'- name: {names[0]}'; `naftiko-gen migrate` rewrites it", at_key=True)
         self.mark(dst, src)
         result: dict[str, Any] = {}
         for i, entry in enumerate(value):

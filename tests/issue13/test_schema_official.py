@@ -1,0 +1,80 @@
+"""Our Ikanos schema against the official beta5 one (../shared; skipped when absent):
+what the official schema accepts we accept without a finding, what it rejects we report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator import pipeline
+from generator.read import dialect, loader
+from tests.conftest import SHARED, shared_or_skip
+
+REFERENCE = SHARED / "reference" / "ikanos"
+_FOLDERS = ("tutorial", "schema/examples", "engine-tests", "spec-tests")
+
+
+def _documents() -> list[Path]:
+    """Every Ikanos document of the reference material (data files and OpenAPI left out)."""
+    found = []
+    for folder in _FOLDERS:
+        for path in sorted((REFERENCE / folder).rglob("*.y*ml")):
+            try:
+                data = loader.load(path).data
+            except loader.LoadError:
+                continue  # not YAML (a deliberately malformed file): no schema can say anything
+            if isinstance(data, dict) and dialect.detect(data).ikanos:
+                found.append(path)
+    return found
+
+
+DOCUMENTS = _documents() if REFERENCE.exists() else []
+
+
+@pytest.fixture(scope="module")
+def official() -> Draft202012Validator:
+    schema = shared_or_skip("reference", "ikanos", "schema", "ikanos-schema-1.0.0-beta5.json")
+    return Draft202012Validator(json.loads(schema.read_text(encoding="utf-8")))
+
+
+def _ours(path: Path) -> list[str]:
+    """What our schema and dialect stages report (semantic and model stages left out)."""
+    _, found, ikanos = pipeline._validated(loader.load(path, path.name))
+    assert ikanos
+    return [d.format_text() for d in found]
+
+
+def test_the_reference_material_is_there() -> None:
+    shared_or_skip("reference", "ikanos")
+    assert len(DOCUMENTS) > 50
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(REFERENCE)))
+def test_same_verdict_as_the_official_schema(path: Path, official: Draft202012Validator) -> None:
+    data = loader.load(path).data
+    official_errors = [e.message for e in official.iter_errors(data)]
+    ours = _ours(path)
+    if not official_errors:
+        assert ours == [], "accepted by the official schema"
+    else:
+        assert ours, f"rejected by the official schema ({official_errors[0][:200]}), not reported by ours"
+
+
+def test_our_schema_is_valid_draft_2020_12() -> None:
+    from generator.read import schema_check
+
+    Draft202012Validator.check_schema(schema_check.load_schema(schema_check.IKANOS_SCHEMA_FILE))
+
+
+def test_inlined_schema_finds_what_the_written_one_finds() -> None:
+    from generator.read import schema_check
+
+    name = schema_check.IKANOS_SCHEMA_FILE
+    written = Draft202012Validator(schema_check.load_schema(name))
+    inlined = schema_check.compiled_validator(name)
+    for path in DOCUMENTS or pytest.skip("reference material not present"):
+        data = loader.load(path).data
+        assert sorted(e.message for e in written.iter_errors(data)) == sorted(e.message for e in inlined.iter_errors(data))
