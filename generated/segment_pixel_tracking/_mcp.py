@@ -5,6 +5,7 @@ resources read through the consumed API or from files, prompts rendered from tem
 
 from __future__ import annotations
 
+import base64
 import mimetypes
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -127,6 +128,22 @@ async def read(
     except UpstreamFailure as exc:
         raise ResourceError(str(exc)) from None
     return value if isinstance(value, str) else rt.compact_json(value)
+
+
+async def read_binary(
+    call: Callable[[], Awaitable[httpx.Response]],
+    outputs: list[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
+) -> bytes:
+    """A resource read as a blob (`binary: true`): the upstream body's bytes, never text."""
+    try:
+        value = await _answer(call, outputs, args, binds)
+    except UpstreamFailure as exc:
+        raise ResourceError(str(exc)) from None
+    if isinstance(value, dict) and isinstance(value.get("base64"), str):
+        return base64.b64decode(value["base64"])
+    return (value if isinstance(value, str) else rt.compact_json(value)).encode()
 
 
 def add_directory(

@@ -248,6 +248,7 @@ class McpResource:
     outputs: tuple[OutputParam, ...]
     location: str | None  # a local directory (static resources)
     origin: Origin
+    binary: bool = False  # read as a blob (the body's bytes), never as text
 
     @property
     def is_template(self) -> bool:

@@ -23,7 +23,8 @@ from .semantics import as_dict, as_list, text
 
 Path_ = tuple[str | int, ...]
 
-_NOT_STREAMED = "naftiko-gen reads a binary body whole and passes it on as {contentType, base64}"
+_NOT_STREAMED = ("naftiko-gen reads a binary body whole; REST routes without output mapping pass its bytes on, "
+                 "MCP tools and mapped outputs get {contentType, base64}")
 
 
 def _entries(value: Any) -> Iterator[tuple[str | int, dict[str, Any]]]:
@@ -105,21 +106,29 @@ def _exposes(exposes: dict[str, Any], where: Path_, out: Collector) -> None:
                           "the generated server gives no caching hints")
         for name, resource in _entries(exposes.get("resources")):
             if resource.get("binary") is True:
-                out.warning("NG330", f"MCP resource {name!r} is read as text, not as a blob: {_NOT_STREAMED}",
-                            where + ("resources", name, "binary"),
-                            "clients get a JSON text with the base64 body instead of BlobResourceContents")
+                out.warning("NG330", f"MCP resource {name!r} is read as a blob, but not streamed: "
+                            "naftiko-gen reads the upstream body whole", where + ("resources", name, "binary"),
+                            "fine for small files; for large ones call the upstream directly")
     if kind == "rest":
         for rname, resource in _entries(exposes.get("resources")):
             for oname, operation in _entries(resource.get("operations")):
                 _responses(operation, where + ("resources", rname, "operations", oname), oname, out)
 
 
+def _binary_answer(operation: dict[str, Any], name: str, declared: str) -> str:
+    """What the generated route does with a binary answer the operation declares."""
+    if operation.get("outputParameters"):
+        return (f"REST operation {name!r} answers JSON with the bytes as base64, not the raw {declared} bytes "
+                "it declares: its outputParameters map the answer")
+    return (f"REST operation {name!r} passes the upstream's bytes on whole (not streamed), with the upstream's "
+            f"status and Content-Type rather than the declared {declared}")
+
+
 def _responses(operation: dict[str, Any], where: Path_, name: str, out: Collector) -> None:
     if isinstance(operation.get("responseBinary"), dict):
         media = text(operation["responseBinary"].get("mediaType")) or "?"
-        out.warning("NG330", f"REST operation {name!r} answers JSON, not raw {media} bytes (responseBinary): "
-                    f"{_NOT_STREAMED}", where + ("responseBinary",),
-                    "clients decode the base64 field; the engine would send the bytes")
+        out.warning("NG330", _binary_answer(operation, name, media), where + ("responseBinary",),
+                    "fine when the upstream answers with the right media type")
     responses = operation.get("responses")
     if not isinstance(responses, dict):
         return
@@ -127,9 +136,8 @@ def _responses(operation: dict[str, Any], where: Path_, name: str, out: Collecto
               for media, content in as_dict(as_dict(response).get("content")).items()
               if as_dict(content).get("binary") is True]
     if binary:
-        out.warning("NG330", f"REST operation {name!r} answers JSON, not the raw bytes its responses declare "
-                    f"({', '.join(binary)}): {_NOT_STREAMED}", where + ("responses",),
-                    "clients decode the base64 field; the engine would send the bytes")
+        out.warning("NG330", _binary_answer(operation, name, ", ".join(binary)), where + ("responses",),
+                    "fine when the upstream answers with the right media type")
     else:
         _metadata(out, where + ("responses",), f"responses of REST operation {name!r} are not exported "
                   "to the generated OpenAPI document")
