@@ -133,6 +133,8 @@ class Outgoing:
     files: list[tuple[str, Any]] | None = None
     auth: httpx.Auth | None = None
     raw_format: str = "json"  # the operation's `outputRawFormat`, kept on the response
+    max_bytes: int | None = None  # a binary answer's cap (`maxBinarySize`), read in chunks
+    media_type: str | None = None  # `outputMediaType`: the answer's Content-Type
 
 
 async def apply_auth(
@@ -203,15 +205,19 @@ async def send(
     attempts = 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
     for attempt in range(attempts):
         try:
-            response = await http.request(
+            built = http.build_request(
                 request.method,
                 request.url,
                 params=request.params or None,
                 headers=headers or None,
-                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
                 timeout=rt.timeout(),
                 **kwargs,
             )
+            auth = request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT
+            if request.max_bytes is None and request.media_type is None:
+                response = await http.send(built, auth=auth)
+            else:
+                response = await _bounded(http, built, auth, request)
             response.extensions[RAW_FORMAT] = request.raw_format
             return response
         except RETRYABLE_ERRORS:
@@ -219,6 +225,54 @@ async def send(
                 raise
             await asyncio.sleep(0.05 * (2**attempt))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+class BinaryTooLarge(rt.AdapterError):
+    """A binary upstream answer is larger than its operation's `maxBinarySize`."""
+
+    status = 502
+    title = "Upstream answer too large"
+
+
+async def _bounded(
+    http: httpx.AsyncClient, built: httpx.Request, auth: Any, request: Outgoing
+) -> httpx.Response:
+    """Send, reading the answer in chunks: at most ``max_bytes``, then give up (never
+    more in memory); the answer's Content-Type becomes ``media_type`` when declared."""
+    streamed = await http.send(built, auth=auth, stream=True)
+    limit = request.max_bytes
+    try:
+        declared = streamed.headers.get("content-length", "")
+        if limit is not None and declared.isdigit() and int(declared) > limit:
+            raise BinaryTooLarge(_too_large(request, limit))
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in streamed.aiter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise BinaryTooLarge(_too_large(request, limit))
+            chunks.append(chunk)
+    finally:
+        await streamed.aclose()
+    headers = httpx.Headers(streamed.headers)
+    headers.pop("content-encoding", None)  # the chunks are decoded already
+    headers.pop("content-length", None)
+    if request.media_type:
+        headers["content-type"] = request.media_type
+    return httpx.Response(
+        streamed.status_code,
+        headers=headers,
+        content=b"".join(chunks),
+        request=built,
+        extensions=dict(streamed.extensions),
+    )
+
+
+def _too_large(request: Outgoing, limit: int) -> str:
+    return (
+        f"the answer of {request.method} {request.url} is larger than maxBinarySize "
+        f"({limit} bytes); nothing of it is passed on"
+    )
 
 
 _SHARED: httpx.AsyncClient | None = None

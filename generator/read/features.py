@@ -3,12 +3,13 @@ runs them: each gets a diagnostic saying exactly what is (not) done (docs/suppor
 
 Read on the normalized Ikanos document (maps keyed by name), so every path is the
 user's. Generated with their meaning elsewhere, and so not reported here: REST
-``tags`` (OpenAPI tags of the route), ``info.version`` (the OpenAPI version).
+``tags`` (OpenAPI tags of the route), ``info.version`` (the OpenAPI version), a consumed
+operation's ``outputMediaType`` (the Content-Type its answer is given).
 
-* NG330 binary content: passed on whole as ``{"contentType", "base64"}``, not streamed;
-  ``maxBinarySize`` is not enforced.
-* NG331 declared metadata that the generated servers do not send: ``outputMediaType``,
-  ``responses`` contracts, MCP ``ttlMs``/``cacheScope``, tags outside REST.
+* NG330 binary content: read whole (up to the operation's ``maxBinarySize``), not streamed;
+  REST routes pass the bytes on, MCP tools and mapped outputs get ``{"contentType", "base64"}``.
+* NG331 declared metadata that the generated servers do not send: a flow's
+  ``outputMediaType``, ``responses`` contracts, MCP ``ttlMs``/``cacheScope``, tags outside REST.
 * NG332/NG333 a consumes ``tunnel``: ``fallback: direct`` calls ``baseUri`` directly
   (warning); ``fallback: fail`` (the default) cannot be honoured (error).
 """
@@ -23,8 +24,8 @@ from .semantics import as_dict, as_list, text
 
 Path_ = tuple[str | int, ...]
 
-_NOT_STREAMED = ("naftiko-gen reads a binary body whole; REST routes without output mapping pass its bytes on, "
-                 "MCP tools and mapped outputs get {contentType, base64}")
+_NOT_STREAMED = ("naftiko-gen reads a binary body whole (up to maxBinarySize); REST routes without output "
+                 "mapping pass its bytes on, MCP tools and mapped outputs get {contentType, base64}")
 
 
 def _entries(value: Any) -> Iterator[tuple[str | int, dict[str, Any]]]:
@@ -65,18 +66,14 @@ def _consumes(consumes: dict[str, Any], where: Path_, out: Collector) -> None:
             op_where = where + ("resources", rname, "operations", oname)
             label = f"{namespace}.{oname}"
             if text(operation.get("outputRawFormat")) == "binary":
-                limit = text(operation.get("maxBinarySize"))
-                also = f"; maxBinarySize {limit!r} is not enforced" if limit else ""
-                out.warning("NG330", f"binary output of {label} is not streamed: {_NOT_STREAMED}{also}",
+                limit = text(operation.get("maxBinarySize")) or "10MiB, the engine's default"
+                out.warning("NG330", f"binary output of {label} is buffered, not streamed to the caller: "
+                            f"{_NOT_STREAMED}; a larger answer ({limit}) is refused with 502",
                             op_where + ("outputRawFormat",),
-                            "fine for small files; for large ones call the upstream directly")
+                            "fine for files that fit in memory; for larger ones call the upstream directly")
             elif "maxBinarySize" in operation:
                 _metadata(out, op_where + ("maxBinarySize",),
                           f"maxBinarySize of {label} has no effect: its outputRawFormat is not binary")
-            if "outputMediaType" in operation:
-                _metadata(out, op_where + ("outputMediaType",),
-                          f"outputMediaType {text(operation['outputMediaType'])!r} of {label} is not advertised: "
-                          "the generated routes and tools answer JSON")
 
 
 def _tunnel(namespace: str, tunnel: dict[str, Any], where: Path_, out: Collector) -> None:
@@ -98,7 +95,8 @@ def _exposes(exposes: dict[str, Any], where: Path_, out: Collector) -> None:
     namespace = text(exposes.get("namespace")) or "?"
     if "maxBinarySize" in exposes:
         _metadata(out, where + ("maxBinarySize",),
-                  f"maxBinarySize of {kind} exposes {namespace!r} is not enforced: {_NOT_STREAMED}")
+                  f"maxBinarySize of {kind} exposes {namespace!r} is not enforced: each binary consumed "
+                  "operation's own maxBinarySize (or 10MiB) is")
     if kind == "mcp":
         for key in ("ttlMs", "cacheScope"):
             if key in exposes:

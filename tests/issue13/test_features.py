@@ -37,13 +37,13 @@ def test_rest_tags_and_info_version_reach_the_openapi_document(tmp_path: Path) -
     assert operation["tags"] == ["items-rest", "items", "public", "read"]
 
 
-def test_binary_output_is_passed_on_as_base64_and_warned(tmp_path: Path, upstream: upstream_module.Upstream) -> None:
-    payload = bytes(range(256)) * 4  # not UTF-8 text
-    upstream.reply(payload, content_type="image/png")  # type: ignore[arg-type]
+def test_binary_output_is_capped_typed_and_passed_on(tmp_path: Path, upstream: upstream_module.Upstream) -> None:
+    payload = bytes(range(256)) * 4  # 1 KiB, not UTF-8 text
+    upstream.reply(payload, content_type="application/octet-stream")  # type: ignore[arg-type]
     text = _spec(upstream.url).replace(
         "            get-item:\n              method: GET\n",
         "            get-item:\n              method: GET\n              outputRawFormat: binary\n"
-        "              maxBinarySize: 5MiB\n",
+        "              outputMediaType: image/webp\n              maxBinarySize: 1KiB\n",
     )
     mapped = "              outputParameters:\n                - type: object\n                  mapping: \"$.\"\n" \
         "                  properties:\n                    name:\n                      type: string\n" \
@@ -53,14 +53,17 @@ def test_binary_output_is_passed_on_as_base64_and_warned(tmp_path: Path, upstrea
     spec = support.write(tmp_path / "specs" / "photos.yml", text)
     result = run_support.generate_into(tmp_path / "out", spec)
     [warning] = [d for d in result.diagnostics if d.code == "NG330"]
-    assert "not streamed" in warning.message and "maxBinarySize '5MiB' is not enforced" in warning.message
+    assert "not streamed" in warning.message and "a larger answer (1KiB) is refused with 502" in warning.message
     assert warning.json_path == "$.capability.consumes[0].resources.items.operations.get-item.outputRawFormat"
     app = run_support.load(tmp_path / "out", "photos")
     answer = run_support.run(lambda: run_support.rest_call(app, "GET", "/items/7"))
-    assert answer.status_code == 200
-    print(answer.headers, answer.content[:20])
-    assert answer.content == payload and answer.headers["content-type"] == "image/png"
+    assert (answer.status_code, answer.headers["content-type"], answer.content) == (200, "image/webp", payload)
     assert upstream.last.path == "/items/7"
+    upstream.reply(payload + b"!", content_type="application/octet-stream")  # type: ignore[arg-type]
+    refused = run_support.run(lambda: run_support.rest_call(app, "GET", "/items/8"))
+    assert refused.status_code == 502 and "larger than maxBinarySize (1024 bytes)" in refused.json()["detail"]
+    tools = run_support.load(tmp_path / "out", "photos", "client")
+    assert "max_bytes=1024" in Path(tools.__file__).read_text()
 
 
 def test_tunnel_with_fallback_direct_calls_the_upstream_directly(tmp_path: Path, upstream: upstream_module.Upstream) -> None:
@@ -86,7 +89,7 @@ def test_tunnel_that_must_not_fall_back_is_refused(tmp_path: Path) -> None:
     assert not result.files
 
 
-def test_mcp_cache_hints_and_media_types_are_warned(tmp_path: Path) -> None:
+def test_mcp_cache_hints_are_warned_and_media_types_applied(tmp_path: Path) -> None:
     text = _spec("https://api.example.com").replace(
         '      description: "Item tools"\n', '      description: "Item tools"\n      ttlMs: 60000\n      cacheScope: private\n'
     ).replace("            get-item:\n              method: GET\n",
@@ -94,11 +97,12 @@ def test_mcp_cache_hints_and_media_types_are_warned(tmp_path: Path) -> None:
     result = pipeline.process(support.write(tmp_path / "hints.yml", text), pipeline.Options())
     found = sorted((d.code, d.json_path) for d in result.diagnostics)
     assert found == [
-        ("NG331", "$.capability.consumes[0].resources.items.operations.get-item.outputMediaType"),
         ("NG331", "$.capability.exposes[1].cacheScope"),
         ("NG331", "$.capability.exposes[1].ttlMs"),
     ]
     assert result.ok and result.files
+    client = next(v for k, v in result.files.items() if k.name == "client.py")
+    assert 'media_type="application/json"' in client  # the answer's Content-Type
     strict = pipeline.process(tmp_path / "hints.yml", pipeline.Options(strict=True))
     assert not strict.ok
 
