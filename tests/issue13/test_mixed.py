@@ -170,3 +170,38 @@ def test_diff_across_syntaxes(tmp_path: Path) -> None:
     new.write_text(gone)
     broken = _cli("diff", old.parent, new.parent, "--fail-on-breaking")
     assert broken.returncode == 1 and "breaking" in broken.stdout
+
+
+def test_binds_and_aggregates_are_imported_from_standalone_documents(tmp_path: Path) -> None:
+    specs, out = tmp_path / "specs", tmp_path / "out"
+    support.write(specs / "shared" / "keys.binds.yml", "ikanos: 1.0.0-beta5\nbinds:\n  - namespace: keys\n"
+                  "    keys:\n      API_TOKEN: MY_API_TOKEN\n")
+    support.write(specs / "shared" / "data.aggregates.yml", """\
+ikanos: "1.0.0-beta5"
+aggregates:
+  - namespace: data
+    display: "Data"
+    flows:
+      read-item:
+        description: "Read one item"
+        inputParameters:
+          id:
+            type: string
+            description: "The id"
+        call: api.get-item
+        with:
+          id: "{{id}}"
+""")
+    text = support.items().replace("capability:\n", "binds:\n  - import: keys\n    from: ./shared/keys.binds.yml\n"
+                                   "capability:\n  aggregates:\n    - import: data\n"
+                                   "      from: ./shared/data.aggregates.yml\n", 1)
+    text = text.replace("      resources:\n        items:\n", "      authentication:\n        type: bearer\n"
+                        "        token: \"{{API_TOKEN}}\"\n      resources:\n        items:\n", 1)
+    text = text.replace("      tools:\n", "      tools:\n        read-item:\n          ref: data.read-item\n", 1)
+    support.write(specs / "cap.yml", text)
+    done = _cli(specs, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "2 support files not a package" in done.stderr
+    assert 'BINDS: dict[str, str] = {"API_TOKEN": "MY_API_TOKEN"}' in (out / "cap" / "client.py").read_text()
+    assert "async def data_read_item(" in (out / "cap" / "orchestration.py").read_text()
+    assert '"read-item"' in (out / "cap" / "mcp_server.py").read_text()

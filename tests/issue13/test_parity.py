@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,6 +106,11 @@ def test_reference_specs_generate_or_are_refused_for_a_documented_reason(tmp_pat
         if not str(p.relative_to(reference)).startswith(NOT_SPECS)
     ]
     result = pipeline.generate(paths)
+    out = tmp_path / "out"
+    for rel, text in result.files().items():
+        target = out / str(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     outcome = {}
     for spec in result.specs:
         name = str(spec.path.relative_to(reference))
@@ -113,3 +120,8 @@ def test_reference_specs_generate_or_are_refused_for_a_documented_reason(tmp_pat
     assert refused == REFUSED
     assert sum(1 for v in outcome.values() if v == "generated") >= 40
     assert outcome["engine-tests/imports/consumes/shared.consumes.yml"] == "support"
+    packages = sorted(p.name for p in out.iterdir() if (p / "app.py").exists())
+    code = "import importlib, sys\nfor p in sys.argv[1:]:\n    importlib.import_module(p + '.app')\n" \
+        "    importlib.import_module(p + '.mcp_server')\n"
+    done = subprocess.run([sys.executable, "-c", code, *packages], cwd=out, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
