@@ -199,3 +199,12 @@ def test_two_standalone_sections_are_refused(tmp_path: Path) -> None:
                          "    type: http\n    baseUri: https://api.example.com\nbinds:\n  - namespace: b\n    keys: {A: a}\n")
     [found] = pipeline.process(path, pipeline.Options()).diagnostics
     assert (found.code, found.line) == ("NG004", 6) and "exactly one of" in found.message
+
+
+def test_size_limit_counts_ikanos_maps(tmp_path: Path) -> None:
+    from generator.read import limits
+
+    tools = "".join(f"        t{i}:\n          description: d\n          call: api.get-item\n" for i in range(5))
+    text = support.items().replace("      tools:\n", "      tools:\n" + tools, 1)
+    spec = loader.load_text(text, Path("x.yml"))
+    assert limits.operation_count(spec.data) == 1 + 1 + 1 + 5  # consumed, REST, MCP and the five
