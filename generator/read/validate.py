@@ -74,7 +74,9 @@ def _not_a_capability(data: Any) -> tuple[str, str] | None:
         return f"the document is {describe_value(data)}, not a mapping", hint
     keys = _list_keys(data)
     if "naftiko" not in data:
-        return f"no top-level 'naftiko' key; found keys {keys}", _guess_format(data) or hint
+        return (f"no top-level 'naftiko' or 'ikanos' key; found keys {keys}",
+                _guess_format(data) or hint.replace("'naftiko: 1.0.0-alpha2'",
+                                                    "'naftiko: 1.0.0-alpha2' (or 'ikanos: \"1.0.0-beta5\"')"))
     if "capability" not in data and "consumes" not in data:
         return f"no 'capability' mapping or root 'consumes' list; found keys {keys}", hint
     return None
@@ -105,7 +107,7 @@ def check_version(data: dict[str, Any], out: Collector) -> None:
         out.warning("NG119", f"spec version {PREVIOUS_VERSION} is read as {SUPPORTED_VERSION} (public dialect)", ("naftiko",),
              f"update to 'naftiko: {SUPPORTED_VERSION}' once the spec follows the current schema")
     elif isinstance(version, str):
-        out.error("NG101", f"unsupported Naftiko version {version!r}; naftiko-gen reads {SUPPORTED_VERSION}",
-              ("naftiko",), hint)
+        out.error("NG101", f"unsupported Naftiko version {version!r}; naftiko-gen reads {SUPPORTED_VERSION} "
+                  "(and the Ikanos syntax, 1.0.0-alpha3 to 1.0.0-beta5)", ("naftiko",), hint)
     else:
         out.error("NG101", f"'naftiko' must be a version string, got {describe_value(version)}", ("naftiko",), hint)
