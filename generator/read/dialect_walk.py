@@ -69,6 +69,7 @@ class _Walk:
         exact = kind_of_entry(kind, value)
         fields = FIELDS.get(exact, {})
         result: dict[str, Any] = {}
+        renamed: set[str] = set()
         for key, child in value.items():
             new_key = self.rename(exact, key)
             if key in fields:
@@ -76,8 +77,10 @@ class _Walk:
                 walked = self.field(exact, key, child_kind, layout, child, src + (key,), dst + (new_key,))
             else:
                 walked = self.copy(child, src + (key,), dst + (new_key,))
-            if new_key in result and new_key != key:
-                continue  # both spellings given; the schema stage reported it, the current one wins
+            if new_key == key and key in renamed:
+                continue  # both spellings given (the schema stage said so): the current one wins
+            if new_key != key:
+                renamed.add(new_key)
             result[new_key] = walked
         return result
 
@@ -119,6 +122,11 @@ class Normalizer(_Walk):
     def __init__(self, spec: LoadedSpec, out: Collector) -> None:
         super().__init__(spec)
         self.out = out
+
+    def field(self, owner: str, key: str, kind: str, layout: str, value: Any, src: Path_, dst: Path_) -> Any:
+        if layout == OUTPUTS and _named_list(value) and not any("mapping" in e for e in value):
+            return self.named(owner, key, kind, value, src, dst)  # old named (orchestrated or mock) outputs
+        return super().field(owner, key, kind, layout, value, src, dst)
 
     def named(self, owner: str, key: str, kind: str, value: Any, src: Path_, dst: Path_) -> Any:
         if isinstance(value, list) and value and all(isinstance(e, dict) for e in value) and not _named_list(value):

@@ -208,3 +208,31 @@ def test_size_limit_counts_ikanos_maps(tmp_path: Path) -> None:
     text = support.items().replace("      tools:\n", "      tools:\n" + tools, 1)
     spec = loader.load_text(text, Path("x.yml"))
     assert limits.operation_count(spec.data) == 1 + 1 + 1 + 5  # consumed, REST, MCP and the five
+
+
+def test_display_wins_over_label_whatever_the_order(tmp_path: Path) -> None:
+    for both in ('          label: "Old"\n          display: "New"\n', '          display: "New"\n          label: "Old"\n'):
+        text = support.items().replace('          display: "Get an item"\n', both)
+        result = pipeline.process(support.write(tmp_path / "items.yml", text), pipeline.Options())
+        assert [d.code for d in result.diagnostics] == ["NG133"]
+        server = next(v for k, v in result.files.items() if k.name == "mcp_server.py")
+        assert 'title="New"' in server and '"Old"' not in server
+
+
+def test_old_named_outputs_of_steps_are_keyed_with_a_warning(tmp_path: Path) -> None:
+    text = support.items().replace(
+        "          call: api.get-item\n          with:\n            id: items-mcp.id\n"
+        "          outputParameters:\n            - type: object\n              mapping: \"$.\"\n"
+        "              properties:\n                name:\n                  type: string\n"
+        "                  mapping: \"$.name\"\n",
+        "          steps:\n            fetch:\n              type: call\n              call: api.get-item\n"
+        "              with:\n                id: \"{{id}}\"\n          mappings:\n            - target: name\n"
+        "              value: \"$.fetch.name\"\n          outputParameters:\n            - name: name\n"
+        "              type: string\n",
+    )
+    result = pipeline.process(support.write(tmp_path / "items.yml", text), pipeline.Options())
+    assert [(d.code, d.json_path) for d in result.diagnostics] == [("NG130", "$.capability.exposes[1].tools.get-item.outputParameters")]
+    keyed = text.replace("            - name: name\n              type: string\n", "            name:\n              type: string\n")
+    clean = pipeline.process(support.write(tmp_path / "k" / "items.yml", keyed), pipeline.Options())
+    assert not clean.diagnostics
+    assert support.without_source(result.files, tmp_path / "items.yml") == support.without_source(clean.files, tmp_path / "k" / "items.yml")
