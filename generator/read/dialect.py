@@ -67,7 +67,9 @@ def detect(data: Any) -> Dialect:
 def normalize(spec: LoadedSpec, out: Collector) -> LoadedSpec:
     """An Ikanos spec with its old list forms made maps (NG130 warnings go to ``out``)."""
     walk = Normalizer(spec, out)
-    return walk.result(walk.entity("root", spec.data, (), ()))
+    normalized = walk.result(walk.entity("root", spec.data, (), ()))
+    walk.report()
+    return normalized
 
 
 def internal(spec: LoadedSpec) -> LoadedSpec:

@@ -68,9 +68,6 @@ RENAMES: dict[str, dict[str, str]] = {
 }
 """kind -> {Ikanos key: alpha2 key}; 'display' becomes 'label' everywhere besides."""
 
-OLD_KEYS: dict[str, dict[str, str]] = {kind: {v: k for k, v in names.items()} for kind, names in RENAMES.items()}
-"""kind -> {alpha2 key written in an Ikanos spec: the Ikanos key}."""
-
 
 def kind_of_entry(kind: str, node: Any) -> str:
     """The precise kind of one entry: exposes entries by type, imports, steps kept as is."""

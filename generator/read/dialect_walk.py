@@ -117,11 +117,29 @@ def _named_list(value: Any) -> bool:
 
 
 class Normalizer(_Walk):
-    """Old list forms into maps keyed by name; each list found is one NG130 warning."""
+    """Old list forms into maps keyed by name: NG130, one warning per key with a count."""
 
     def __init__(self, spec: LoadedSpec, out: Collector) -> None:
         super().__init__(spec)
         self.out = out
+        self.found: dict[tuple[str, bool], list[tuple[Path_, str]]] = {}
+
+    def _old_form(self, key: str, src: Path_, first: str | None) -> None:
+        self.found.setdefault((key, first is None), []).append((src, first or ""))
+
+    def report(self) -> None:
+        """The NG130 warnings: the first list of each key, with how many there are."""
+        for (key, unkeyed), places in self.found.items():
+            src, first = places[0]
+            more = f" ({len(places)} occurrences)" if len(places) > 1 else ""
+            if unkeyed:
+                self.out.warning("NG130", f"{key!r} is written as a list (the alpha2 form), and not every entry "
+                                 f"has a 'name' to key it by{more}", src,
+                                 f"the Ikanos syntax keys {key!r} by name: '<name>:' instead of '- ...'", at_key=True)
+            else:
+                self.out.warning("NG130", f"{key!r} is written as a list of entries with 'name' (the alpha2 form)"
+                                 f"{more}", src, f"the Ikanos syntax keys {key!r} by name: '{first}:' instead of "
+                                 f"'- name: {first}'; `naftiko-gen migrate` rewrites it", at_key=True)
 
     def field(self, owner: str, key: str, kind: str, layout: str, value: Any, src: Path_, dst: Path_) -> Any:
         if layout == OUTPUTS and _named_list(value) and not any("mapping" in e for e in value):
@@ -130,9 +148,7 @@ class Normalizer(_Walk):
 
     def named(self, owner: str, key: str, kind: str, value: Any, src: Path_, dst: Path_) -> Any:
         if isinstance(value, list) and value and all(isinstance(e, dict) for e in value) and not _named_list(value):
-            self.out.warning("NG130", f"{key!r} is written as a list (the alpha2 form), and not every entry "
-                             "has a 'name' to key it by", src,
-                             f"the Ikanos syntax keys {key!r} by name: '<name>:' instead of '- ...'", at_key=True)
+            self._old_form(key, src, None)
             return self.entries(kind, value, src, dst)
         if not _named_list(value):
             return self.by_name(kind, value, src, dst) if isinstance(value, dict) else self.copy(value, src, dst)
@@ -142,9 +158,7 @@ class Normalizer(_Walk):
             self.out.error("NG131", f"{key!r} lists {', '.join(map(repr, twice))} more than once",
                            src, "a name can key one entry only; rename one of them", at_key=True)
             return self.copy(value, src, dst)
-        self.out.warning("NG130", f"{key!r} is written as a list of entries with 'name' (the alpha2 form)",
-                         src, f"the Ikanos syntax keys {key!r} by name: '{names[0]}:' instead of "
-                         f"'- name: {names[0]}'; `naftiko-gen migrate` rewrites it", at_key=True)
+        self._old_form(key, src, names[0])
         self.mark(dst, src)
         result: dict[str, Any] = {}
         for i, entry in enumerate(value):
