@@ -111,6 +111,9 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
     except loader.LoadError as exc:
         result.diagnostics = exc.diagnostics
         return result, None
+    if dialect.is_key_value_file(spec.data):
+        result.skipped = "a key/value data file, not a spec (such as a file a binds 'location' names)"
+        return result, None
     too_big = spec.collector()
     limits.check(spec.data, too_big)
     if too_big.items:

@@ -85,6 +85,12 @@ def internal_data(spec: LoadedSpec) -> Any:
     return internal(normalize(spec, quiet)).data
 
 
+def is_key_value_file(data: Any) -> bool:
+    """A flat mapping of scalars with no version key: a data file (a binds secrets file), no spec."""
+    return (isinstance(data, dict) and bool(data) and "naftiko" not in data and "ikanos" not in data
+            and all(not isinstance(value, (dict, list)) for value in data.values()))
+
+
 def standalone_kind(data: Any) -> str | None:
     """'consumes', 'exposes', ... for a standalone document (no 'capability'), else None."""
     if not isinstance(data, dict) or "capability" in data:
