@@ -133,7 +133,7 @@ class Outgoing:
     files: list[tuple[str, Any]] | None = None
     auth: httpx.Auth | None = None
     raw_format: str = "json"  # the operation's `outputRawFormat`, kept on the response
-    max_bytes: int | None = None  # a binary answer's cap (`maxBinarySize`), read in chunks
+    max_bytes: int | None = None  # a binary answer's cap (`maxBinarySize`)
     media_type: str | None = None  # `outputMediaType`: the answer's Content-Type
 
 
@@ -213,7 +213,9 @@ async def send(
                 timeout=rt.timeout(),
                 **kwargs,
             )
-            auth = request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT
+            auth = request.auth
+            if auth is None:
+                auth = httpx.USE_CLIENT_DEFAULT
             if request.max_bytes is None and request.media_type is None:
                 response = await http.send(built, auth=auth)
             else:

@@ -134,7 +134,7 @@ async def read_binary(
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> bytes:
-    """A resource read as a blob (`binary: true`): the upstream body's bytes, never text."""
+    """A resource read as a blob (`binary: true`): the body's bytes, never text."""
     try:
         value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
