@@ -73,6 +73,10 @@ def success(value: Any) -> CallToolResult:
     )
 
 
+EMPTY = object()
+"""The answer of an upstream that sent no body (204): a tool result with no content."""
+
+
 class UpstreamFailure(Exception):
     """The upstream call failed: the message says how, for the caller to read."""
 
@@ -98,7 +102,7 @@ async def _answer(
         )
     document = _http.decode_body(upstream)
     if document is None:
-        return {"status": upstream.status_code}
+        return EMPTY
     return rt.map_outputs(outputs, document, args, binds) if outputs else document
 
 
@@ -110,9 +114,10 @@ async def result(
 ) -> CallToolResult:
     """Run an upstream call and turn its answer into a tool result."""
     try:
-        return success(await _answer(call, outputs, args, binds))
+        value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
         return error_result(str(exc))
+    return CallToolResult(content=[]) if value is EMPTY else success(value)
 
 
 async def read(
@@ -126,6 +131,8 @@ async def read(
         value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
         raise ResourceError(str(exc)) from None
+    if value is EMPTY:
+        return ""
     return value if isinstance(value, str) else rt.compact_json(value)
 
 
