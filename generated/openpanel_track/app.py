@@ -11,12 +11,14 @@ from typing import Any
 from fastapi import FastAPI
 
 from . import _http
+from . import _mcp as mcp_support
 from . import _rest as rest
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
 
 TITLE = "OpenPanel API — Track"
 DESCRIPTION = "OpenPanel API — Track. 2 operations. Lead operation: Track. Self-contained Naftiko capability covering one Openpanel business surface."
+VERSION = "1.0.0"
 
 
 @asynccontextmanager
@@ -27,7 +29,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(namespace: str | None = None) -> FastAPI:
     """The FastAPI application serving the REST exposes (all of them, or one by namespace)."""
-    app = FastAPI(title=TITLE, description=DESCRIPTION or "", version="1.0.0", lifespan=_lifespan)
+    app = FastAPI(title=TITLE, description=DESCRIPTION or "", version=VERSION, lifespan=_lifespan)
     for name, router in ROUTERS.items():
         if namespace is None or name == namespace:
             app.include_router(router)
@@ -56,11 +58,14 @@ def serve_rest(host: str, port: int | None, namespace: str | None) -> None:
 
 
 def serve_mcp(transport: str | None, host: str, port: int | None, namespace: str | None) -> None:
-    """Serve an MCP server over stdio, or streamable HTTP at /mcp."""
+    """Serve an MCP server over stdio, or streamable HTTP at ``/mcp`` and ``/``."""
     chosen = _pick(list(SERVERS), namespace, "mcp")
     server = SERVERS[chosen]()
     settings: dict[str, Any] = SETTINGS[chosen]
     if (transport or settings["transport"]) == "stdio":
         server.run("stdio")
-    else:
-        server.run("streamable-http", host=host, port=port or settings["port"])
+        return
+    import uvicorn
+
+    app = mcp_support.http_app(server, host)
+    uvicorn.run(app, host=host, port=port or settings["port"], log_level="info")

@@ -215,3 +215,30 @@ def mock(
     outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))
+
+
+class RootAlias:
+    """ASGI wrapper: requests to ``/`` reach the MCP endpoint at ``/mcp`` too.
+
+    The engine's clients POST to the server's root path; clients configured for
+    ``/mcp`` keep working unchanged.
+    """
+
+    def __init__(self, app: Any, path: str = "/mcp") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/":
+            scope = {**scope, "path": self.path, "raw_path": self.path.encode()}
+        await self.app(scope, receive, send)
+
+
+def http_app(server: MCPServer, host: str) -> Any:
+    """The streamable HTTP application of ``server``, at ``/mcp`` and ``/``.
+
+    Clients of 2025-11-25 get the initialize handshake and a session; clients of
+    2026-07-28 send self-contained requests (no initialize, no session), so any
+    replica answers any request.
+    """
+    return RootAlias(server.streamable_http_app(host=host))

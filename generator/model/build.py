@@ -87,4 +87,12 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         skills=skills,
         control=control,
         skill_servers=build_skill_servers(as_list(capability.get("exposes")), skills),
+        version=capability_version(info.get("version")),
     )
+
+
+def capability_version(value: Any) -> str:
+    """The capability's version: ``info.version`` when it says one, else 1.0.0 (never empty)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return (text(value) or "").strip() or "1.0.0"

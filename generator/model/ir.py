@@ -313,6 +313,7 @@ class Capability:
     skills: tuple["Skill", ...] = ()
     control: "Control | None" = None
     skill_servers: tuple["SkillServer", ...] = ()
+    version: str = "1.0.0"  # info.version, reported as the MCP serverInfo and OpenAPI version
 
     @property
     def exposed_auth(self) -> bool:
