@@ -194,3 +194,23 @@ def test_step3_mcp_bearer(fleet: Fleet, revision: str) -> None:
         assert refused.headers["www-authenticate"].startswith("Bearer")
     assert fleet.upstream.requests == []
     assert asyncio.run(call_tool(url, revision, token, "get-ship", {"imo": "IMO-9321483"}))["name"] == "Northern Star"
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_refresh_crew_204_gives_empty_content(fleet: Fleet, revision: str) -> None:
+    file = "step-6-shipyard-write-operations.yml"
+    if "refresh-crew" not in _names(_mcp_block(fleet.generated.syntax, file)["tools"]):
+        pytest.skip("this tutorial has no refresh-crew tool (the 204 case is in tests/issue14/test_gaps.py)")
+    _, url = fleet.server(file, 3001)
+    keys = secrets(fleet.generated.syntax)
+    fleet.upstream.requests.clear()
+
+    async def call() -> Any:
+        async with mcp_client(url + "/mcp", revision, keys["mcp-server-token"]) as client:
+            return await client.call_tool("refresh-crew", {"imo_number": "IMO-9321483"})
+
+    result = asyncio.run(call())
+    assert (result.is_error, result.content) == (False, [])
+    (sent,) = fleet.upstream.requests
+    assert (sent.method, sent.path) == ("POST", "/registry/ships/IMO-9321483/crew")
+    assert sent.headers["authorization"] == f"Bearer {keys['registry-bearer-token']}"
