@@ -363,6 +363,10 @@ class SkillServer:
     description: str | None
     skills: tuple[dict[str, Any], ...]  # each skill's detail document, as the server answers it
 
+    def plain(self) -> dict[str, Any]:
+        """What the generated catalog holds for this exposes: its port and skills."""
+        return {"port": self.port, "skills": list(self.skills)}
+
 
 @dataclass(frozen=True, slots=True)
 class Control:

@@ -1,9 +1,10 @@
 """The skill catalog server: what the engine serves for a ``type: skill`` exposes.
 
-``GET /skills`` lists the skills (``{count, skills: [{name, description, tools}]}``, tool
-names only); ``GET /skills/{name}`` gives one skill with its tools, each ``derived`` (with
-an ``invocationRef`` naming the MCP tool or REST operation to call) or ``instruction``.
-An unknown name is a 404 problem+json. The catalog is data fixed at generation time.
+``GET /skills`` lists the skills (``{count, skills: [{name, description, tools}]}``,
+tool names only); ``GET /skills/{name}`` gives one skill with its tools, each
+``derived`` (with an ``invocationRef`` naming the MCP tool or REST operation to call)
+or ``instruction``. An unknown name is a 404 problem+json. The catalog is data fixed
+at generation time.
 """
 
 from __future__ import annotations
