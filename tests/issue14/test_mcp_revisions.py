@@ -14,10 +14,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import httpx2
 import pytest
 from mcp.client.client import Client
-from mcp.client.stdio import StdioServerParameters
+from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
@@ -122,8 +123,6 @@ def test_stdio(out: Path, harbour: Upstream, revision: str) -> None:
 
     async def scenario() -> dict[str, Any]:
         with open(os.devnull, "w") as errlog:
-            from mcp.client.stdio import stdio_client
-
             async with Client(stdio_client(params, errlog=errlog), mode=mcp_mode(revision), cache=None) as client:
                 assert client.protocol_version == revision
                 return await _exercise(client)
@@ -171,3 +170,39 @@ def test_capability_version_is_never_empty() -> None:
     assert capability_version("2.4.1") == "2.4.1"
     assert capability_version(3) == "3"
     assert capability_version("  ") == capability_version(None) == "1.0.0"
+
+
+def _envelope(method: str, params: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+    body = {"jsonrpc": "2.0", "id": 7, "method": method, "params": {**params, "_meta": meta}}
+    sent = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method}
+    return body, {**sent, **(headers or {})}
+
+
+def test_2026_07_28_on_the_wire_at_the_root_path(out: Path, harbour: Upstream) -> None:
+    """What the engine's clients send: self-contained POSTs to ``/``, no initialize, no session."""
+    env = {"HARBOUR_BASE_URL": harbour.url}
+    with replicas(out, env, 1) as (url,):
+        root = url.removesuffix("/mcp") + "/"
+        answers = {}
+        for method, params, extra in (
+            ("server/discover", {}, {}),
+            ("tools/list", {}, {}),
+            ("tools/call", {"name": "list-boats", "arguments": {"kind": "sail"}}, {"Mcp-Name": "list-boats"}),
+        ):
+            body, headers = _envelope(method, params, extra)
+            answer = httpx.post(root, json=body, headers=headers)
+            assert answer.status_code == 200, answer.text
+            assert "mcp-session-id" not in answer.headers
+            answers[method] = answer.json()["result"]
+        body, headers = _envelope("tools/call", {"name": "list-boats", "arguments": {}}, {"Mcp-Method": "tools/list"})
+        mismatched = httpx.post(root, json=body, headers=headers)
+    discover = answers["server/discover"]
+    assert discover["supportedVersions"] == ["2026-07-28"] and discover["resultType"] == "complete"
+    assert discover["_meta"]["io.modelcontextprotocol/serverInfo"] == {"name": "harbour-tools", "title": "Harbour gaps", "version": "1.0.0"}
+    listed = answers["tools/list"]
+    assert (listed["resultType"], listed["ttlMs"], listed["cacheScope"]) == ("complete", 0, "private")
+    called = answers["tools/call"]
+    assert called["resultType"] == "complete" and called["isError"] is False
+    assert called["structuredContent"] == {"result": BOATS}
+    assert mismatched.status_code == 400 and "error" in mismatched.json()
