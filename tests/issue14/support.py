@@ -240,8 +240,14 @@ def tool_value(result: Any) -> Any:
     return json.loads(texts[0])
 
 
+def endpoint(url: str, revision: str) -> str:
+    """Where a client of ``revision`` talks to a server: the engine's root path under
+    2026-07-28 (as the engine's clients do), ``/mcp`` under 2025-11-25."""
+    return url + ("/" if revision == "2026-07-28" else "/mcp")
+
+
 async def call_tool(url: str, revision: str, token: str | None, tool: str, args: dict[str, Any]) -> Any:
-    async with mcp_client(url + "/mcp", revision, token) as client:
+    async with mcp_client(endpoint(url, revision), revision, token) as client:
         return tool_value(await client.call_tool(tool, args))
 
 
