@@ -28,7 +28,7 @@ def syntax(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-_GENERATED: dict[str, Generated] = {}
+_GENERATED: dict[str, Generated | str] = {}  # syntax -> its generated tutorial, or why it skips
 
 
 @pytest.fixture(scope="session")
@@ -37,9 +37,16 @@ def tutorial_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def generated_for(syntax: str, out: Path) -> Generated:
+    """The tutorial of ``syntax`` generated once per session (a skip is remembered too)."""
     if syntax not in _GENERATED:
-        _GENERATED[syntax] = generate_tutorial(syntax, out / syntax)
-    return _GENERATED[syntax]
+        try:
+            _GENERATED[syntax] = generate_tutorial(syntax, out / syntax)
+        except pytest.skip.Exception as skipped:
+            _GENERATED[syntax] = str(skipped.msg)
+    found = _GENERATED[syntax]
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
 
 
 _FLEETS: dict[str, Fleet] = {}

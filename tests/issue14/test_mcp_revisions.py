@@ -162,8 +162,15 @@ def test_replicas_need_a_sticky_session_under_2025_11_25(out: Path, harbour: Ups
                     result = await client.call_tool("list-boats", {"kind": f"k{n}"})
                     assert not result.is_error
 
-        with pytest.raises(BaseException):
+        with pytest.raises(BaseException) as failed:
             asyncio.run(scenario())
+    assert any("Session not found" in str(e) for e in _leaves(failed.value)), repr(failed.value)
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
 
 
 def test_capability_version_is_never_empty() -> None:
