@@ -187,11 +187,12 @@ def test_step3_mcp_bearer(fleet: Fleet, revision: str) -> None:
     _, url = fleet.server("step-3-shipyard-auth.yml", 3001)
     token = secrets(fleet.generated.syntax)["mcp-server-token"]
     fleet.upstream.requests.clear()
-    assert _raw_mcp(url + "/mcp", revision, token).status_code == 200
-    for wrong in (None, "sk-mcp-wrong", token + "x"):
-        refused = _raw_mcp(url + "/mcp", revision, wrong)
-        assert refused.status_code == 401, refused.text
-        assert refused.headers["www-authenticate"].startswith("Bearer")
+    for path in ("/mcp", "/"):
+        assert _raw_mcp(url + path, revision, token).status_code == 200
+        for wrong in (None, "sk-mcp-wrong", token + "x"):
+            refused = _raw_mcp(url + path, revision, wrong)
+            assert refused.status_code == 401, refused.text
+            assert refused.headers["www-authenticate"].startswith("Bearer")
     assert fleet.upstream.requests == []
     assert asyncio.run(call_tool(url, revision, token, "get-ship", {"imo": "IMO-9321483"}))["name"] == "Northern Star"
 
