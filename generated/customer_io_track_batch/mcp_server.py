@@ -52,8 +52,7 @@ def build_track_batch_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="track-batch-mcp",
-        title="Customer.io Track API — Batch",
+        name="Customer.io Track API — Batch",
         version="1.0.0",
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,

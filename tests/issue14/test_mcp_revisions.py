@@ -96,7 +96,7 @@ def _check(got: dict[str, Any], upstream: Upstream) -> None:
     assert upstream.last.query == [("kind", "sail")]
     info = got["info"]
     assert info is not None
-    assert (info.name, info.title, info.version) == ("harbour-tools", "Harbour gaps", "1.0.0")
+    assert (info.name, info.version) == ("Harbour gaps", "1.0.0")  # the capability, info.version
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
@@ -206,7 +206,7 @@ def test_2026_07_28_on_the_wire_at_the_root_path(out: Path, harbour: Upstream) -
         mismatched = httpx.post(root, json=body, headers=headers)
     discover = answers["server/discover"]
     assert discover["supportedVersions"] == ["2026-07-28"] and discover["resultType"] == "complete"
-    assert discover["_meta"]["io.modelcontextprotocol/serverInfo"] == {"name": "harbour-tools", "title": "Harbour gaps", "version": "1.0.0"}
+    assert discover["_meta"]["io.modelcontextprotocol/serverInfo"] == {"name": "Harbour gaps", "version": "1.0.0"}
     listed = answers["tools/list"]
     assert (listed["resultType"], listed["ttlMs"], listed["cacheScope"]) == ("complete", 0, "private")
     called = answers["tools/call"]
