@@ -18,7 +18,6 @@ from .router import PORTS, ROUTERS
 
 TITLE = "Segment Pixel Tracking API — Pixel Tracking"
 DESCRIPTION = "Segment Pixel Tracking API — Pixel Tracking. 6 operations. Lead operation: Alias via pixel. Self-contained Naftiko capability covering one Segment business surface."
-VERSION = "1.0.0"
 
 
 @asynccontextmanager
@@ -29,7 +28,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(namespace: str | None = None) -> FastAPI:
     """The FastAPI application serving the REST exposes (all of them, or one by namespace)."""
-    app = FastAPI(title=TITLE, description=DESCRIPTION or "", version=VERSION, lifespan=_lifespan)
+    app = FastAPI(title=TITLE, description=DESCRIPTION or "", version="1.0.0", lifespan=_lifespan)
     for name, router in ROUTERS.items():
         if namespace is None or name == namespace:
             app.include_router(router)
