@@ -3,10 +3,15 @@ what the official schema accepts we accept without a finding, what it rejects we
 
 from __future__ import annotations
 
+import copy
 import json
+import random
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from generator import pipeline
@@ -78,3 +83,50 @@ def test_inlined_schema_finds_what_the_written_one_finds() -> None:
     for path in DOCUMENTS or pytest.skip("reference material not present"):
         data = loader.load(path).data
         assert sorted(e.message for e in written.iter_errors(data)) == sorted(e.message for e in inlined.iter_errors(data))
+
+
+def _mutations(data: Any, rng: random.Random, count: int) -> Iterator[Any]:
+    """``count`` copies of ``data`` with one change each: an extra key, a key removed, a
+    value of the wrong type, a scalar replaced by junk text."""
+    places: list[tuple[tuple[Any, ...], Any]] = []
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        places.append((path, node))
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            walk(child, path + (key,))
+
+    walk(data, ())
+    for _ in range(count):
+        doc = copy.deepcopy(data)
+        path, node = rng.choice(places[1:])
+        parent = doc
+        for step in path[:-1]:
+            parent = parent[step]
+        kind = rng.choice(("extra", "remove", "type", "junk"))
+        if kind == "extra" and isinstance(node, dict):
+            parent[path[-1]]["zzExtra"] = "x"
+        elif kind == "remove" and isinstance(node, dict) and node:
+            parent[path[-1]].pop(rng.choice(sorted(node, key=str)))
+        elif kind == "type":
+            parent[path[-1]] = "x" if isinstance(node, list) else [1]
+        elif kind == "junk" and isinstance(node, (str, int, bool)):
+            parent[path[-1]] = "zz-bogus value"
+        else:
+            continue
+        yield doc
+
+
+def test_what_the_official_schema_rejects_after_a_change_we_report(tmp_path: Path, official: Draft202012Validator) -> None:
+    rng = random.Random(13)
+    rejected = 0
+    valid = [p for p in DOCUMENTS if not any(True for _ in official.iter_errors(loader.load(p).data))]
+    for path in valid:
+        for doc in _mutations(loader.load(path).data, rng, 8):
+            if not any(True for _ in official.iter_errors(doc)):
+                continue
+            rejected += 1
+            spec = loader.load_text(yaml.safe_dump(doc, sort_keys=False), tmp_path / path.name, path.name)
+            _, found, _ = pipeline._validated(spec)
+            assert found, f"{path.name}: rejected by the official schema, not reported by ours:\n{yaml.safe_dump(doc)}"
+    assert rejected > 200
