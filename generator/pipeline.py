@@ -91,9 +91,9 @@ def discover(paths: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def _validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
-    """The spec as the schema sees it, what the schema and dialect stages found, and
-    whether it is in the Ikanos syntax (then old list forms are maps already)."""
+def validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
+    """Stage 1b+2: the spec as the schema sees it, what the dialect and schema stages found,
+    and whether it is in the Ikanos syntax (then its old list forms are maps already)."""
     syntax = dialect.detect(spec.data)
     if not syntax.ikanos:
         return spec, validate.validate(spec), False
@@ -119,7 +119,7 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
     if too_big.items:
         result.diagnostics = too_big.items
         return result, None
-    spec, found, ikanos = _validated(spec)
+    spec, found, ikanos = validated(spec)
     if options.strict:
         found = [d.promoted() for d in found]
     result.diagnostics.extend(found)
@@ -251,4 +251,4 @@ def generate(
     return Result(results)
 
 
-__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "ir", "process"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "ir", "process", "validated"]

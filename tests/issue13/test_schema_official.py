@@ -47,7 +47,7 @@ def official() -> Draft202012Validator:
 
 def _ours(path: Path) -> list[str]:
     """What our schema and dialect stages report (semantic and model stages left out)."""
-    _, found, ikanos = pipeline._validated(loader.load(path, path.name))
+    _, found, ikanos = pipeline.validated(loader.load(path, path.name))
     assert ikanos
     return [d.format_text() for d in found]
 
@@ -127,6 +127,6 @@ def test_what_the_official_schema_rejects_after_a_change_we_report(tmp_path: Pat
                 continue
             rejected += 1
             spec = loader.load_text(yaml.safe_dump(doc, sort_keys=False), tmp_path / path.name, path.name)
-            _, found, _ = pipeline._validated(spec)
+            _, found, _ = pipeline.validated(spec)
             assert found, f"{path.name}: rejected by the official schema, not reported by ours:\n{yaml.safe_dump(doc)}"
     assert rejected > 200
