@@ -132,10 +132,14 @@ def test_binary_content_example_serves_bytes_over_rest_and_a_blob_over_mcp(
     async def read() -> Any:
         try:
             async with Client(server_module.build_photos_mcp()) as client:
-                return await client.read_resource("photos://library/9/bytes")
+                return (await client.read_resource("photos://library/9/bytes"),
+                        await client.call_tool("get-photo", {"id": "5"}))
         finally:
             await run_support.load(tmp_path / "out", "photos", "_http").close_shared_http()
 
-    [content] = run_support.run(read).contents
+    resource, tool = run_support.run(read)
+    [content] = resource.contents
     assert base64.b64decode(content.blob) == payload and content.mime_type == "image/jpeg"
-    assert upstream.last.path == "/photos/9/binary"
+    assert not tool.is_error and tool.structured_content is not None
+    assert base64.b64decode(tool.structured_content["base64"]) == payload  # a tool answers JSON
+    assert upstream.last.path == "/photos/5/binary"
