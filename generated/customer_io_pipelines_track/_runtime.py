@@ -13,9 +13,11 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Union
-from urllib.parse import quote, quote_plus, urljoin
+from urllib.parse import quote, quote_plus, unquote, urljoin
 
 from pydantic import WithJsonSchema
+
+from . import _secrets
 
 Number = Annotated[Union[int, float], WithJsonSchema({"type": "number"})]
 """A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5."""
@@ -38,6 +40,13 @@ class ConfigError(AdapterError):
 
     status = 500
     title = "Adapter not configured"
+
+
+class BadInput(AdapterError):
+    """A caller's value the adapter refuses to send (nothing goes upstream)."""
+
+    status = 422
+    title = "Invalid input"
 
 
 class NotImplementedCall(AdapterError):
@@ -157,6 +166,11 @@ def _lookup(
         if secret:
             raise ConfigError(f"environment variable {env_name(name, binds)} is not set")
         return False, None
+    if secret:
+        try:
+            value = _secrets.checked(env_name(name, binds), value)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     return True, value
 
 
@@ -273,12 +287,32 @@ def join_url(base: str, *parts: str) -> str:
     return base + path
 
 
+def climbs(text: str) -> bool:
+    """True when a path value is ``.`` or ``..`` or holds ``/`` or ``\\``, as written or
+    once percent-escapes are decoded (again and again, as a chain of proxies might)."""
+    for _ in range(8):
+        if text in (".", "..") or "/" in text or "\\" in text:
+            return True
+        decoded = unquote(text)
+        if decoded == text:
+            return False
+        text = decoded
+    return True  # still decoding after 8 rounds: refused rather than guessed at
+
+
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a fragment."""
-    encoded = quote(to_text(value), safe="")
-    if encoded in (".", ".."):
-        encoded = encoded.replace(".", "%2E")
-    return encoded
+    """One percent-encoded path segment: no value can add a segment, a query or a fragment.
+
+    A value that is, or decodes to, a dot segment or a separator is refused
+    (BadInput: REST 422, MCP isError), so nothing is sent.
+    """
+    text = to_text(value)
+    if climbs(text):
+        raise BadInput(
+            "a path value may not be '.' or '..' or hold '/' or '\\'"
+            " (also when percent-decoded)"
+        )
+    return quote(text, safe="")
 
 
 def query_items(name: str, value: Any) -> list[tuple[str, str]]:

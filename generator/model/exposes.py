@@ -14,6 +14,41 @@ from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, text
 
 
 
+_NEVER_FORWARDED = frozenset(
+    {"connection", "transfer-encoding", "content-length", "host", "te", "trailer", "upgrade", "keep-alive"}
+)
+"""Hop-by-hop and framing headers: the generated forward never copies them (nor Proxy-*)."""
+
+
+def _auth_headers(auth: ir.Auth | None) -> set[str]:
+    """The (lower-case) headers a consumes namespace's own authentication sets."""
+    if auth is None:
+        return set()
+    if auth.kind == "apikey":
+        if auth.placement == "header":
+            return {(auth.key or "").lower()}
+        return {"cookie"} if auth.placement == "cookie" else set()
+    return {"authorization"}
+
+
+def _trusted_headers(raw: dict[str, Any], auth: ir.Auth | None, where: DocPath, ctx: BuildContext) -> tuple[str, ...]:
+    """`trustedHeaders` without the ones forward never passes on (NG318, NG319)."""
+    own = _auth_headers(auth)
+    kept: list[str] = []
+    for i, header in enumerate(as_list(raw.get("trustedHeaders"))):
+        if not isinstance(header, str):
+            continue
+        lower = header.lower()
+        place = where + ("forward", "trustedHeaders", i)
+        if lower in _NEVER_FORWARDED or lower.startswith("proxy-"):
+            ctx.out.warning("NG318", f"trusted header {header!r} is a hop-by-hop or framing header; forward never passes it on", place)
+        elif lower in own:
+            ctx.out.warning("NG319", f"trusted header {header!r} is set by the target's own authentication; the caller's value is dropped for the adapter's", place)
+        else:
+            kept.append(header)
+    return tuple(kept)
+
+
 def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameTable, ctx: BuildContext) -> ir.Forward:
     """A REST resource proxied to a consumes namespace; the last path placeholder is the tail."""
     raw = as_dict(resource.get("forward"))
@@ -46,7 +81,7 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
         # no placeholder: everything under the resource path is forwarded
         tail = "rest"
         pieces = [path.rstrip("/") + "/{rest:path}"]
-    trusted = tuple(str(h) for h in as_list(raw.get("trustedHeaders")) if isinstance(h, str))
+    trusted = _trusted_headers(raw, consumer.auth if consumer else None, where, ctx)
     return ir.Forward(
         path="".join(pieces),
         raw_path=raw_path,
