@@ -27,7 +27,6 @@ from . import _http
 from . import _runtime as rt
 from . import _secrets
 
-
 LOG = logging.getLogger(__name__)
 
 
@@ -101,9 +100,7 @@ async def _answer(
     except rt.AdapterError as exc:
         raise UpstreamFailure(_secrets.scrub(f"{exc.title}: {exc}")) from None
     except httpx.HTTPError as exc:
-        LOG.warning(
-            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
-        )
+        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
         raise UpstreamFailure(answers.failure_text(exc)) from None
     if upstream.status_code >= 400:
         excerpt = _secrets.scrub(rt.excerpt(upstream.text))

@@ -31,8 +31,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"description": "The request body is too large (application/problem+json)"},
     422: {"description": "An input is not valid, or a path value would climb out"},
     502: {
-        "description": "Upstream unreachable, or its answer too large"
-        " (application/problem+json)"
+        "description": "Upstream unreachable, or its answer too large" " (application/problem+json)"
     },
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
@@ -76,9 +75,7 @@ def failure(exc: Exception) -> JSONResponse:
     if isinstance(exc, rt.AdapterError):
         return problem(exc.status, exc.title, _secrets.scrub(str(exc)))
     if isinstance(exc, httpx.HTTPError):
-        LOG.warning(
-            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
-        )
+        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
         if isinstance(exc, httpx.TimeoutException):
             return problem(504, "Upstream timeout", _answer.failure_text(exc))
         return problem(502, "Upstream unreachable", _answer.failure_text(exc))
@@ -194,9 +191,7 @@ def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type
             handler = super().get_route_handler()
 
             async def guarded(request: Request) -> Response:
-                auth.check(
-                    settings, binds, request.headers, request.query_params, request.cookies
-                )
+                auth.check(settings, binds, request.headers, request.query_params, request.cookies)
                 return await handler(request)
 
             return guarded

@@ -48,9 +48,7 @@ def remember(value: str) -> None:
     if len(value) < MIN_LENGTH or value in _KNOWN:
         return
     with _LOCK:
-        _KNOWN.update(
-            v for v in (value, quote(value, safe=""), quote_plus(value)) if v
-        )
+        _KNOWN.update(v for v in (value, quote(value, safe=""), quote_plus(value)) if v)
         ordered = sorted(_KNOWN, key=len, reverse=True)
         _PATTERN = re.compile("|".join(re.escape(v) for v in ordered))
 
@@ -100,9 +98,7 @@ class Redact(logging.Filter):
         elif isinstance(record.args, dict):
             record.args = {k: _scrub_arg(v) for k, v in record.args.items()}
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = scrub(
-                logging.Formatter().formatException(record.exc_info)
-            )
+            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
 

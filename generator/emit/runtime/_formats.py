@@ -138,9 +138,7 @@ def from_yaml(text: str) -> Any:
             if node is None:
                 return None
             if _expanded(node, {}) > MAX_YAML_VALUES:
-                raise FormatError(
-                    f"upstream YAML expands to more than {MAX_YAML_VALUES} values"
-                )
+                raise FormatError(f"upstream YAML expands to more than {MAX_YAML_VALUES} values")
             return loader.construct_document(node)
         finally:
             loader.dispose()

@@ -77,9 +77,7 @@ async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) ->
     async def call() -> Any:
         outgoing = _http.Outgoing(request.method, client.base_url() + path)
         outgoing.params = list(request.query_params.multi_items())
-        outgoing.headers = {
-            k: v for k, v in request.headers.items() if copied(k, wanted, own)
-        }
+        outgoing.headers = {k: v for k, v in request.headers.items() if copied(k, wanted, own)}
         if body:
             outgoing.content = body
             if "content-type" in request.headers:

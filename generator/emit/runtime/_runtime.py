@@ -307,8 +307,7 @@ def segment(value: Any) -> str:
     text = to_text(value)
     if climbs(text):
         raise BadInput(
-            "a path value may not be '.' or '..' or hold '/' or '\\'"
-            " (also when percent-decoded)"
+            "a path value may not be '.' or '..' or hold '/' or '\\'" " (also when percent-decoded)"
         )
     return quote(text, safe="")
 
