@@ -8,7 +8,7 @@ from typing import Any
 
 from . import ir
 from .consumes import build_auth
-from .context import BuildContext
+from .context import LOCAL_NAMES, BuildContext
 from .naming import NameTable, snake
 from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, text
 
@@ -64,7 +64,7 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
     if not path.startswith("/"):
         path = "/" + path
     matches = list(PLACEHOLDER.finditer(path))
-    names = NameTable({"request", "args"})
+    names = NameTable(LOCAL_NAMES | {"request", "args"})
     tail: str | None = None
     pieces: list[str] = []
     pos = 0
@@ -79,8 +79,8 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
     pieces.append(path[pos:])
     if tail is None:
         # no placeholder: everything under the resource path is forwarded
-        tail = "rest"
-        pieces = [path.rstrip("/") + "/{rest:path}"]
+        tail = "tail"
+        pieces = [path.rstrip("/") + "/{tail:path}"]
     trusted = _trusted_headers(raw, consumer.auth if consumer else None, where, ctx)
     return ir.Forward(
         path="".join(pieces),

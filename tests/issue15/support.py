@@ -277,15 +277,17 @@ class Running:
 
 
 @contextlib.contextmanager
-def serve(pkg_dir: Path, env: dict[str, str], *command: str) -> Iterator[Running]:
-    """Run ``python -m hardened <command> --port P``; waits for the port; keeps stderr."""
+def serve(
+    pkg_dir: Path, env: dict[str, str], *command: str, package: str = PACKAGE
+) -> Iterator[Running]:
+    """Run ``python -m <package> <command> --port P``; waits for the port; keeps stderr."""
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.endswith("_BASE_URL")}
     full_env.update(env)
     full_env["PYTHONPATH"] = str(pkg_dir)
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", PACKAGE, *command, "--port", str(port)],
+            [sys.executable, "-m", package, *command, "--port", str(port)],
             cwd=pkg_dir, env=full_env, stdout=log, stderr=log,
         )
         try:

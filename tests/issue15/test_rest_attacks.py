@@ -138,7 +138,7 @@ def test_forward_never_passes_framing_hop_by_hop_or_credential_headers(
     sock = socket.create_connection(("127.0.0.1", adapter.port))
     body = b'{"n": 1}'
     sock.sendall(
-        b"POST /fwd/notes HTTP/1.1\r\nHost: evil.example\r\n"
+        b"POST /fwd/notes HTTP/1.1\r\nHost: localhost:1\r\n"
         + f"Authorization: Bearer {INBOUND}\r\n".encode()
         + b"X-Trace: t-1\r\nProxy-Authorization: Basic eDp5\r\nUpgrade: h2c\r\n"
         b"Keep-Alive: timeout=99\r\nTE: trailers\r\nContent-Type: application/json\r\n"

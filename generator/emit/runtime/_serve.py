@@ -24,6 +24,8 @@ HEADER_LIMIT_ENV = "NAFTIKO_MAX_HEADER_BYTES"
 HEADER_TIMEOUT_ENV = "NAFTIKO_HEADER_TIMEOUT"
 KEEP_ALIVE_ENV = "NAFTIKO_KEEP_ALIVE_TIMEOUT"
 CONCURRENCY_ENV = "NAFTIKO_MAX_CONCURRENCY"
+HOSTS_ENV = "NAFTIKO_ALLOWED_HOSTS"
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 DEFAULTS: dict[str, float] = {
     REQUEST_LIMIT_ENV: 10 * 1024 * 1024,
     HEADER_LIMIT_ENV: 32 * 1024,
@@ -106,6 +108,42 @@ class BodyLimit:
         except BodyTooLarge as exc:
             if not started:
                 await _answer(send, 413, "Request body too large", exc.detail)
+
+
+def allowed_hosts(bound: str) -> frozenset[str] | None:
+    """The Host names accepted: the bound host, localhost names and ``NAFTIKO_ALLOWED_HOSTS``
+    (comma-separated); None (any) when bound to every interface and the variable is unset."""
+    listed = {h.strip().lower() for h in os.environ.get(HOSTS_ENV, "").split(",")}
+    listed.discard("")
+    if bound in ("0.0.0.0", "::", "") and not listed:
+        return None
+    return frozenset(listed | LOCAL_HOSTS | {bound.lower().strip("[]")})
+
+
+def host_name(value: bytes) -> str:
+    """The name in a Host header: port and IPv6 brackets dropped, lower case."""
+    text = value.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1:].split("]", 1)[0]
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
+class HostCheck:
+    """ASGI middleware: a request whose Host is not an accepted name is refused (400
+    problem+json) before anything else runs, so a DNS-rebound page cannot reach it."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str] | None) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and self.hosts is not None:
+            given = dict(scope.get("headers", [])).get(b"host", b"")
+            if host_name(given) not in self.hosts:
+                detail = f"this server does not answer for that Host (see {HOSTS_ENV})"
+                await _answer(send, 400, "Host not allowed", detail)
+                return
+        await self.app(scope, receive, send)
 
 
 def too_large(request: Any, exc: Exception) -> Any:
@@ -198,12 +236,12 @@ def _bounded_protocol() -> type[Any] | str:
 
 
 def run(app: ASGIApp, host: str, port: int) -> None:
-    """Serve ``app`` with uvicorn within the limits (request bodies capped too)."""
+    """Serve ``app`` with uvicorn within the limits (request bodies capped, Host checked)."""
     import uvicorn
 
     protocol = _bounded_protocol()
     uvicorn.run(
-        BodyLimit(app),
+        HostCheck(BodyLimit(app), allowed_hosts(host)),
         host=host,
         port=port,
         http=protocol,

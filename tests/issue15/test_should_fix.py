@@ -1,0 +1,137 @@
+"""Issue 15 "should fix": reserved names, Host allow-list, path refusal through steps, on
+running generated adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from generator import pipeline
+from tests.issue15.support import Running, Upstream, serve, start_upstream
+
+SPEC = """\
+naftiko: "1.0.0-alpha2"
+info: {label: Names, description: Names that collide with module aliases.}
+capability:
+  consumes:
+    - namespace: api
+      type: http
+      baseUri: "http://api.invalid"
+      resources:
+        - name: things
+          path: /things/{{id}}
+          operations:
+            - {name: steps, method: GET, inputParameters: [{name: id, in: path}]}
+            - {name: orchestration, method: PUT, inputParameters: [{name: id, in: path}]}
+            - {name: forward, method: DELETE, inputParameters: [{name: id, in: path}]}
+  exposes:
+    - type: rest
+      namespace: rest
+      port: 8417
+      resources:
+        - path: /things/{id}
+          name: things
+          operations:
+            - method: GET
+              name: steps
+              inputParameters: [{name: id, in: path, type: string, description: Id}]
+              call: api.steps
+              with: {id: rest.id}
+            - method: PUT
+              name: orchestration
+              inputParameters: [{name: id, in: path, type: string, description: Id}]
+              call: api.orchestration
+              with: {id: rest.id}
+            - method: DELETE
+              name: forward
+              inputParameters: [{name: id, in: path, type: string, description: Id}]
+              call: api.forward
+              with: {id: rest.id}
+        - path: /stepped/{id}
+          name: stepped
+          operations:
+            - method: GET
+              name: stepped
+              inputParameters: [{name: id, in: path, type: string, description: Id}]
+              steps:
+                - {name: one, type: call, call: api.steps, with: {id: "{{id}}"}}
+              mappings:
+                - {targetName: got, value: "$.one.ok"}
+        - path: /fwd/{{rest}}
+          name: fwd
+          forward: {targetNamespace: api}
+"""
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("names")
+    spec = root / "specs" / "names.yaml"
+    spec.parent.mkdir()
+    spec.write_text(SPEC)
+    result = pipeline.generate([spec])
+    assert result.ok, [d.format_text() for d in result.diagnostics]
+    for rel, text in result.files().items():
+        (root / "pkg" / str(rel)).parent.mkdir(parents=True, exist_ok=True)
+        (root / "pkg" / str(rel)).write_text(text)
+    return root / "pkg"
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[Upstream]:
+    up = start_upstream()
+    yield up
+    up.close()
+
+
+@pytest.fixture(scope="module")
+def adapter(pkg: Path, upstream: Upstream) -> Iterator[Running]:
+    with serve(pkg, {"API_BASE_URL": upstream.url, "PYTHONWARNINGS": "ignore"}, "rest", package="names") as running:
+        yield running
+
+
+
+
+def test_operations_named_like_module_aliases_work(adapter: Running, upstream: Upstream) -> None:
+    upstream.seen.clear()
+    for method in ("GET", "PUT", "DELETE"):
+        answer = httpx.request(method, adapter.url + "/things/t1")
+        assert answer.status_code == 200, (method, answer.text)
+    assert [(s.method, s.path) for s in upstream.seen] == [
+        ("GET", "/things/t1"), ("PUT", "/things/t1"), ("DELETE", "/things/t1")
+    ]
+    assert httpx.get(adapter.url + "/stepped/t2").json() == {"got": True}
+    assert httpx.get(adapter.url + "/fwd/things/t3").status_code == 200
+
+
+def test_path_values_through_steps_are_refused(adapter: Running, upstream: Upstream) -> None:
+    upstream.seen.clear()
+    answer = httpx.get(adapter.url + "/stepped/%252e%252e")
+    assert answer.status_code == 422, answer.text
+    assert upstream.seen == []
+
+
+def test_only_the_bound_host_and_localhost_are_accepted(adapter: Running, upstream: Upstream) -> None:
+    upstream.seen.clear()
+    evil = httpx.get(adapter.url + "/things/t1", headers={"Host": "rebound.example"})
+    assert evil.status_code == 400 and evil.headers["content-type"] == "application/problem+json"
+    assert upstream.seen == []
+    for host in (f"localhost:{adapter.port}", f"127.0.0.1:{adapter.port}", "localhost"):
+        assert httpx.get(adapter.url + "/things/t1", headers={"Host": host}).status_code == 200
+
+
+def test_more_hosts_come_from_the_environment(pkg: Path, upstream: Upstream) -> None:
+    env = {"API_BASE_URL": upstream.url, "NAFTIKO_ALLOWED_HOSTS": "api.example.test, other.test"}
+    with serve(pkg, env, "rest", package="names") as running:
+        ok = httpx.get(running.url + "/things/t1", headers={"Host": "api.example.test"})
+        assert ok.status_code == 200
+        bad = httpx.get(running.url + "/things/t1", headers={"Host": "evil.test"})
+        assert bad.status_code == 400
+
+
+def test_no_trailing_slash_redirect(adapter: Running) -> None:
+    answer = httpx.get(adapter.url + "/things/t1/", headers={"Host": "localhost"})
+    assert answer.status_code == 404 and "location" not in answer.headers
