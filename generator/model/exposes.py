@@ -264,6 +264,10 @@ def valid_pattern(pattern: str | None) -> bool:
     return True
 
 
+_BACKTRACKING_ONLY = re.compile(r"\\[1-9]|\(\?(?:=|!|<=|<!|P=|>)|\\k<|[*+?}][+]")
+"""Backreferences, lookarounds, atomic groups and possessive quantifiers: RE2 has none."""
+
+
 def check_patterns(raws: list[tuple[DocPath, Any]], ctx: BuildContext) -> None:
     """Warn about input `pattern`s that cannot be enforced (NG322)."""
     for where, raw in raws:
@@ -276,6 +280,13 @@ def check_patterns(raws: list[tuple[DocPath, Any]], ctx: BuildContext) -> None:
                 f"pattern {pattern!r} is not a valid regular expression; it is not enforced",
                 where + ("pattern",),
                 "write a regular expression (ECMA-262 subset: no lookbehind, no named groups in JS syntax)",
+            )
+        elif _BACKTRACKING_ONLY.search(pattern):
+            ctx.out.warning(
+                "NG323",
+                f"pattern {pattern!r} uses a backreference or lookaround, which the linear-time matcher (RE2) cannot run; it is checked with Python's backtracking re, which a crafted input can keep busy",
+                where + ("pattern",),
+                "rewrite the pattern without backreferences and lookarounds",
             )
         elif text(as_dict(raw).get("type")) not in (None, "string"):
             ctx.out.warning(

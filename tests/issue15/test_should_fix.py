@@ -60,6 +60,15 @@ capability:
                 - {name: one, type: call, call: api.steps, with: {id: "{{id}}"}}
               mappings:
                 - {targetName: got, value: "$.one.ok"}
+        - path: /match
+          name: match
+          operations:
+            - method: GET
+              name: match
+              inputParameters:
+                - {name: word, in: query, type: string, description: W, pattern: "^(a+)+$"}
+              call: api.steps
+              with: {id: rest.word}
         - path: /fwd/{{rest}}
           name: fwd
           forward: {targetNamespace: api}
@@ -135,3 +144,24 @@ def test_more_hosts_come_from_the_environment(pkg: Path, upstream: Upstream) -> 
 def test_no_trailing_slash_redirect(adapter: Running) -> None:
     answer = httpx.get(adapter.url + "/things/t1/", headers={"Host": "localhost"})
     assert answer.status_code == 404 and "location" not in answer.headers
+
+
+def test_a_nested_quantifier_pattern_does_not_hang_the_server(adapter: Running) -> None:
+    import threading
+    import time
+
+    took: dict[str, float] = {}
+
+    def attack() -> None:
+        started = time.monotonic()
+        answer = httpx.get(adapter.url + "/match", params={"word": "a" * 28 + "!"}, timeout=30)
+        took["attack"] = time.monotonic() - started
+        assert answer.status_code == 422
+
+    thread = threading.Thread(target=attack)
+    thread.start()
+    started = time.monotonic()
+    assert httpx.get(adapter.url + "/match", params={"word": "aaaa"}).status_code == 200
+    took["other"] = time.monotonic() - started
+    thread.join()
+    assert took["attack"] < 1.0 and took["other"] < 1.0, took
