@@ -78,10 +78,28 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
     return variable
 
 
+ENVIRONMENT: set[str] = set()
+"""Input names the spec sources from the environment (``in: environment``)."""
+
+
+def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
+    """True when the spec lets ``variable`` read the environment: ``env.X``, a bind, or an
+    ``in: environment`` input. Any other omitted input stays empty."""
+    return (
+        variable.startswith("env.")
+        or variable in binds
+        or variable in ENVIRONMENT
+        or variable in BIND_FILES
+    )
+
+
 def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
-    """A consumes-level input: the caller's value, else the environment variable of that name."""
+    """A consumes-level input: the caller's value, else (environment-sourced names only)
+    the environment variable of that name."""
     value = args.get(name)
-    return value if value is not None else env(name, binds)
+    if value is not None or not env_sourced(name, binds):
+        return value
+    return env(name, binds)
 
 
 def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
@@ -161,6 +179,8 @@ def _lookup(
         found = json_path(args[head], "$." + rest)
         if found is not None:
             return True, found
+    if not (secret or env_sourced(name, binds)):
+        return False, None
     value = env(name, binds)
     if value is None or (secret and value == ""):
         if secret:

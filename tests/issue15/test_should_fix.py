@@ -20,7 +20,18 @@ capability:
     - namespace: api
       type: http
       baseUri: "http://api.invalid"
+      inputParameters:
+        - {name: region, in: query}
       resources:
+        - name: look
+          path: /lookup
+          operations:
+            - name: lookup
+              method: GET
+              inputParameters:
+                - {name: greeting, in: query, value: "hi {{who}}"}
+                - {name: zone, in: environment}
+                - {name: zone-q, in: query, value: "{{zone}}"}
         - name: things
           path: /things/{{id}}
           operations:
@@ -60,6 +71,18 @@ capability:
                 - {name: one, type: call, call: api.steps, with: {id: "{{id}}"}}
               mappings:
                 - {targetName: got, value: "$.one.ok"}
+        - path: /lookup
+          name: lookup
+          operations:
+            - {method: GET, name: lookup, call: api.lookup}
+        - path: /mock
+          name: mock
+          operations:
+            - method: GET
+              name: mock
+              outputParameters:
+                - {name: v, type: string, value: "{{LEAKY}}"}
+                - {name: e, type: string, value: "{{env.SHOWN}}"}
         - path: /match
           name: match
           operations:
@@ -98,7 +121,11 @@ def upstream() -> Iterator[Upstream]:
 
 @pytest.fixture(scope="module")
 def adapter(pkg: Path, upstream: Upstream) -> Iterator[Running]:
-    with serve(pkg, {"API_BASE_URL": upstream.url, "PYTHONWARNINGS": "ignore"}, "rest", package="names") as running:
+    env = {
+        "API_BASE_URL": upstream.url, "region": "LEAK-1", "who": "LEAK-2", "LEAKY": "LEAK-3",
+        "zone": "z-9", "SHOWN": "shown",
+    }
+    with serve(pkg, env, "rest", package="names") as running:
         yield running
 
 
@@ -165,3 +192,20 @@ def test_a_nested_quantifier_pattern_does_not_hang_the_server(adapter: Running) 
     took["other"] = time.monotonic() - started
     thread.join()
     assert took["attack"] < 1.0 and took["other"] < 1.0, took
+
+
+def test_only_environment_sourced_names_read_the_environment(adapter: Running, upstream: Upstream) -> None:
+    upstream.seen.clear()
+    assert httpx.get(adapter.url + "/lookup").status_code == 200
+    path = upstream.seen[-1].path
+    assert "LEAK" not in path, path
+    assert "zone-q=z-9" in path  # `in: environment` still reads it
+    assert httpx.get(adapter.url + "/mock").json() == {"v": None, "e": "shown"}
+
+
+def test_unsafe_patterns_are_warned_at_generation(tmp_path: Path) -> None:
+    spec = tmp_path / "specs" / "names.yaml"
+    spec.parent.mkdir()
+    spec.write_text(SPEC.replace('pattern: "^(a+)+$"', 'pattern: "^(a)\\\\1$"'))
+    result = pipeline.generate([spec])
+    assert "NG323" in [d.code for d in result.diagnostics]
