@@ -16,6 +16,7 @@ PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
     "_runtime.py",
+    "_jsonpath.py",
     "_secrets.py",
     "_http.py",
     "_answer.py",

@@ -50,6 +50,21 @@ _TOKEN_ENDPOINTS: dict[str, str] = {}
 """Token endpoints discovered from authorization servers (RFC 8414), by issuer."""
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parsed = httpx.URL(url)
+    return parsed.scheme, parsed.host, parsed.port
+
+
+def _secure_origin(url: str, what: str) -> None:
+    """https, or plain http on a loopback address only (a client secret goes there)."""
+    parsed = httpx.URL(url)
+    if parsed.scheme != "https" and not (parsed.scheme == "http" and parsed.host in LOOPBACK):
+        raise rt.AdapterError(f"oauth2: the {what} must use https (or be on loopback)")
+
+
 async def _token_endpoint(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
@@ -62,16 +77,30 @@ async def _token_endpoint(
             "oauth2 authentication has no tokenEndpoint or authorizationServerUri in the spec"
         )
     if issuer not in _TOKEN_ENDPOINTS:
+        _secure_origin(issuer, "authorizationServerUri")
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            endpoint = response.json()["token_endpoint"] if response.status_code < 400 else None
-        except (ValueError, KeyError, TypeError):
-            endpoint = None
+            metadata = response.json() if response.status_code < 400 else {}
+            endpoint = metadata.get("token_endpoint")
+            named = str(metadata.get("issuer", "")).rstrip("/")
+        except (ValueError, AttributeError, TypeError):
+            endpoint, named = None, ""
         if not isinstance(endpoint, str) or not endpoint:
             raise rt.AdapterError(
                 f"oauth2: no token_endpoint in {metadata_url} (HTTP {response.status_code})"
             )
+        if named != issuer:
+            raise rt.AdapterError(
+                "oauth2: the authorization server metadata names another issuer;"
+                " the client secret is not sent"
+            )
+        if _origin(endpoint) != _origin(issuer):
+            raise rt.AdapterError(
+                "oauth2: the discovered token endpoint is on another origin than the"
+                " issuer; name it in the spec (tokenEndpoint) to use it"
+            )
+        _secure_origin(endpoint, "token endpoint")
         _TOKEN_ENDPOINTS[issuer] = endpoint
     return _TOKEN_ENDPOINTS[issuer]
 
