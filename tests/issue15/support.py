@@ -168,6 +168,7 @@ class Answer:
     body: bytes = b'{"ok": true}'
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     stream: Callable[[], Iterator[bytes]] | None = None  # sent chunked, never held whole
+    delay: float = 0.0
 
 
 @dataclass
@@ -205,6 +206,8 @@ def start_upstream() -> Upstream:
                      list(self.headers.items()), body)
             )
             answer = up.answers.get(path, Answer())
+            if answer.delay:
+                time.sleep(answer.delay)
             self.send_response(answer.status)
             for name, value in answer.headers.items():
                 self.send_header(name, value)

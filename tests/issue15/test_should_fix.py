@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import socket
+import time
+
 import httpx
 import pytest
 
@@ -40,6 +43,19 @@ capability:
             - {name: forward, method: DELETE, inputParameters: [{name: id, in: path}]}
   exposes:
     - type: rest
+      namespace: keyed-in
+      port: 8419
+      authentication: {type: apikey, key: access_key, value: "{{env.IN_KEY}}", placement: query}
+      resources:
+        - path: /things/{id}
+          name: keyed-things
+          operations:
+            - method: GET
+              name: keyed-get
+              inputParameters: [{name: id, in: path, type: string, description: Id}]
+              call: api.steps
+              with: {id: keyed-in.id}
+    - type: rest
       namespace: rest
       port: 8417
       resources:
@@ -71,6 +87,14 @@ capability:
                 - {name: one, type: call, call: api.steps, with: {id: "{{id}}"}}
               mappings:
                 - {targetName: got, value: "$.one.ok"}
+        - path: /by-query
+          name: by-query
+          operations:
+            - method: GET
+              name: by-query
+              inputParameters: [{name: id, in: query, type: string, description: Id}]
+              call: api.steps
+              with: {id: rest.id}
         - path: /lookup
           name: lookup
           operations:
@@ -125,7 +149,7 @@ def adapter(pkg: Path, upstream: Upstream) -> Iterator[Running]:
         "API_BASE_URL": upstream.url, "region": "LEAK-1", "who": "LEAK-2", "LEAKY": "LEAK-3",
         "zone": "z-9", "SHOWN": "shown",
     }
-    with serve(pkg, env, "rest", package="names") as running:
+    with serve(pkg, env, "rest", "--namespace", "rest", package="names") as running:
         yield running
 
 
@@ -150,6 +174,16 @@ def test_path_values_through_steps_are_refused(adapter: Running, upstream: Upstr
     assert upstream.seen == []
 
 
+@pytest.mark.parametrize("value", ["..", "../../admin", "a/b", "%2e%2e", "%252F", "a\\b"])
+def test_query_inputs_mapped_into_a_path_are_refused(adapter: Running, upstream: Upstream, value: str) -> None:
+    upstream.seen.clear()
+    answer = httpx.get(adapter.url + "/by-query", params={"id": value})
+    assert answer.status_code == 422 and answer.json()["title"] == "Invalid input", answer.text
+    assert upstream.seen == []
+    assert httpx.get(adapter.url + "/by-query", params={"id": "a.b"}).status_code == 200
+    assert upstream.seen[-1].path == "/things/a.b"
+
+
 def test_only_the_bound_host_and_localhost_are_accepted(adapter: Running, upstream: Upstream) -> None:
     upstream.seen.clear()
     evil = httpx.get(adapter.url + "/things/t1", headers={"Host": "rebound.example"})
@@ -161,7 +195,7 @@ def test_only_the_bound_host_and_localhost_are_accepted(adapter: Running, upstre
 
 def test_more_hosts_come_from_the_environment(pkg: Path, upstream: Upstream) -> None:
     env = {"API_BASE_URL": upstream.url, "NAFTIKO_ALLOWED_HOSTS": "api.example.test, other.test"}
-    with serve(pkg, env, "rest", package="names") as running:
+    with serve(pkg, env, "rest", "--namespace", "rest", package="names") as running:
         ok = httpx.get(running.url + "/things/t1", headers={"Host": "api.example.test"})
         assert ok.status_code == 200
         bad = httpx.get(running.url + "/things/t1", headers={"Host": "evil.test"})
@@ -175,7 +209,6 @@ def test_no_trailing_slash_redirect(adapter: Running) -> None:
 
 def test_a_nested_quantifier_pattern_does_not_hang_the_server(adapter: Running) -> None:
     import threading
-    import time
 
     took: dict[str, float] = {}
 
@@ -209,3 +242,43 @@ def test_unsafe_patterns_are_warned_at_generation(tmp_path: Path) -> None:
     spec.write_text(SPEC.replace('pattern: "^(a+)+$"', 'pattern: "^(a)\\\\1$"'))
     result = pipeline.generate([spec])
     assert "NG323" in [d.code for d in result.diagnostics]
+
+
+def test_an_inbound_query_api_key_never_reaches_the_access_log(pkg: Path, upstream: Upstream) -> None:
+    env = {"API_BASE_URL": upstream.url, "IN_KEY": "ik-SECRET-8080"}
+    with serve(pkg, env, "rest", "--namespace", "keyed-in", package="names") as running:
+        good = httpx.get(running.url + "/things/t1", params={"access_key": "ik-SECRET-8080"})
+        bad = httpx.get(running.url + "/things/t1", params={"access_key": "guess-SECRET-1", "q": "shown"})
+        assert (good.status_code, bad.status_code) == (200, 401)
+        time.sleep(0.3)
+        log = running.log_text()
+    assert "GET /things/t1?access_key=*** HTTP/1.1" in log
+    assert "q=shown" in log
+    assert "ik-SECRET" not in log and "guess-SECRET" not in log
+
+
+def test_concurrency_and_keep_alive_are_bounded(pkg: Path, upstream: Upstream) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.issue15.support import Answer
+
+    upstream.answers["/things/slow"] = Answer(delay=1.0)
+    env = {"API_BASE_URL": upstream.url, "NAFTIKO_MAX_CONCURRENCY": "4",
+           "NAFTIKO_KEEP_ALIVE_TIMEOUT": "1"}
+    try:
+        with serve(pkg, env, "rest", "--namespace", "rest", package="names") as running:
+            with ThreadPoolExecutor(12) as pool:
+                codes = list(pool.map(lambda _: httpx.get(running.url + "/things/slow", timeout=10).status_code, range(12)))
+            assert codes.count(503) >= 4 and codes.count(200) >= 1, codes
+            sock = socket.create_connection(("127.0.0.1", running.port), timeout=5)
+            sock.sendall(b"GET /things/t1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            reply = b""
+            while not reply.endswith(b'{"ok": true}'):
+                reply += sock.recv(65536)
+            assert reply.startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            assert sock.recv(1024) == b""  # the idle kept-alive connection is closed ...
+            assert time.monotonic() - started < 3  # ... after about a second
+            sock.close()
+    finally:
+        upstream.answers.clear()
