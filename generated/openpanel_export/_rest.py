@@ -30,9 +30,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     501: {"description": "The spec's call could not be resolved (application/problem+json)"},
     413: {"description": "The request body is too large (application/problem+json)"},
     422: {"description": "An input is not valid, or a path value would climb out"},
-    502: {
-        "description": "Upstream unreachable, or its answer too large" " (application/problem+json)"
-    },
+    502: {"description": "Upstream unreachable, or its answer too large (problem+json)"},
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
         "description": "The upstream's server error, passed through with its body (as are its 4xx errors)"
@@ -53,8 +51,8 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
 
 
 def passthrough(upstream: httpx.Response) -> Response:
-    """The upstream answer as it came: status, bytes and content type (an error body with
-    every secret the adapter holds masked; an unread binary body streamed)."""
+    """The upstream answer as it came: status, bytes and content type (an error body
+    with every secret the adapter holds masked; an unread binary body streamed)."""
     media_type = upstream.headers.get("content-type")
     if upstream.extensions.get(_answer.STREAMED):
         return StreamingResponse(
@@ -122,7 +120,8 @@ def not_implemented(detail: str) -> Response:
 
 def _matcher(regex: str) -> Callable[[str], bool]:
     """A search with the linear-time RE2 engine (google-re2) when it is installed and
-    takes the pattern, else with Python's ``re`` (backreferences, lookarounds: NG323)."""
+    takes the pattern, else with Python's ``re`` (backreferences, lookarounds:
+    NG323)."""
     try:
         import re2
 
@@ -138,8 +137,8 @@ def _matcher(regex: str) -> Callable[[str], bool]:
 def pattern(regex: str) -> AfterValidator:
     """A validator for a declared `pattern`: a non-matching value is a 422 naming the pattern.
 
-    Searched, as JSON Schema does, in linear time with RE2 where it can be; the pattern also
-    goes into the OpenAPI schema.
+    Searched, as JSON Schema does, in linear time with RE2 where it can be; the pattern
+    also goes into the OpenAPI schema.
     """
     matches = _matcher(regex)
 

@@ -195,7 +195,8 @@ def add_directory(
     description: str,
     mime_type: str | None,
 ) -> None:
-    """Serve every visible file under ``location`` as the resource ``uri/<relative path>``."""
+    """Serve every visible file under ``location`` as the resource
+    ``uri/<relative path>``."""
     root = Path(location)
     for path in directory_files(root):
         relative = path.relative_to(root).as_posix()

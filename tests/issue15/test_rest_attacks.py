@@ -298,7 +298,9 @@ def test_idle_and_half_open_connections_are_closed(adapter: Running, up: Upstrea
     half = [socket.create_connection(("127.0.0.1", adapter.port)) for _ in range(150)]
     for sock in half:
         sock.sendall(b"GET /items/a HTTP/1.1\r\nHost: x\r\n")
-    time.sleep(0.5)
+    accepted = time.monotonic() + 1.2  # before the 1.5 s header timeout closes them
+    while adapter.open_fds() < fds_before + 250 and time.monotonic() < accepted:
+        time.sleep(0.05)
     assert adapter.open_fds() >= fds_before + 250  # all accepted ...
     deadline = time.monotonic() + 10
     closed = 0

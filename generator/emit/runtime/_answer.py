@@ -1,6 +1,6 @@
-"""Upstream answers read within limits: the body is read chunk by chunk and decompressed in
-bounded steps, so no answer (nor a compression bomb) takes more memory than the limit; a
-binary answer for a REST passthrough is left unread, to be streamed.
+"""Upstream answers read within limits: the body is read chunk by chunk and
+decompressed in bounded steps, so no answer (nor a compression bomb) takes more memory
+than the limit; a binary answer for a REST passthrough is left unread, to be streamed.
 
 This module has no dependency on naftiko-gen or on a web framework.
 """
@@ -78,8 +78,8 @@ def _decompressor(encoding: str) -> Any:
 
 
 async def read_limited(response: httpx.Response, limit: int) -> bytes:
-    """The body, read chunk by chunk and decompressed in bounded steps; AnswerTooLarge as
-    soon as it would pass ``limit`` bytes."""
+    """The body, read chunk by chunk and decompressed in bounded steps; AnswerTooLarge
+    as soon as it would pass ``limit`` bytes."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
     declared = response.headers.get("content-length", "")
     if encoding in ("", "identity") and declared.isdigit() and int(declared) > limit:

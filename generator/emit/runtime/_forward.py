@@ -59,9 +59,9 @@ def target_path(tail: str) -> str | None:
 async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) -> Response:
     """Send the caller's request to the client's base URL + tail; answer with the upstream's reply.
 
-    Only ``trusted`` headers are copied (case-insensitive), never a hop-by-hop or framing
-    header and never one the consumes namespace's own authentication sets; its inputs and
-    authentication are applied by the client.
+    Only ``trusted`` headers are copied (case-insensitive), never a hop-by-hop or
+    framing header and never one the consumes namespace's own authentication sets; its
+    inputs and authentication are applied by the client.
     """
     path = target_path(tail)
     if path is None:

@@ -259,7 +259,8 @@ async def send(
 
 
 async def _finish(response: httpx.Response, raw_format: str) -> httpx.Response:
-    """The answer read within the limit, or left unread for a REST passthrough to stream."""
+    """The answer read within the limit, or left unread for a REST passthrough to
+    stream."""
     binary = raw_format in BINARY_FORMATS or _answer.is_binary_type(
         response.headers.get("content-type", "")
     )

@@ -82,8 +82,8 @@ ENVIRONMENT: set[str] = set()
 
 
 def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
-    """True when the spec lets ``variable`` read the environment: ``env.X``, a bind, or an
-    ``in: environment`` input. Any other omitted input stays empty."""
+    """True when the spec lets ``variable`` read the environment: ``env.X``, a bind,
+    or an ``in: environment`` input. Any other omitted input stays empty."""
     return (
         variable.startswith("env.")
         or variable in binds
@@ -327,9 +327,7 @@ def segment(value: Any) -> str:
     """
     text = to_text(value)
     if climbs(text):
-        raise BadInput(
-            "a path value may not be '.' or '..' or hold '/' or '\\'" " (also when percent-decoded)"
-        )
+        raise BadInput("a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)")
     return quote(text, safe="")
 
 
