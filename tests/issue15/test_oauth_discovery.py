@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from generator import pipeline
-from tests.issue15.support import Answer, Running, Upstream, serve, start_upstream
+from tests.issue15.support import Answer, Upstream, serve, start_upstream
 
 SPEC = """\
 naftiko: "1.0.0-alpha2"

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from . import _runtime as rt
+from . import _secrets
 
 
 class Metrics:
