@@ -86,11 +86,13 @@ ENVIRONMENT: set[str] = set()
 def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
     """True when the spec lets ``variable`` read the environment: ``env.X``, a bind,
     or an ``in: environment`` input. Any other omitted input stays empty."""
+    tail = variable.partition(".")[2]
     return (
         variable.startswith("env.")
         or variable in binds
         or variable in ENVIRONMENT
         or variable in BIND_FILES
+        or tail in binds  # ``{{namespace.KEY}}`` of a bind
     )
 
 
