@@ -147,3 +147,29 @@ def test_file_resources_hide_dotfiles_and_stay_inside(server: Running, root: Pat
     assert got[0] == "visible"
     assert all(isinstance(g, tuple) for g in got[1:]), got
     assert not any("outside-secret" in str(g) or "SECRET=1" in str(g) for g in got)
+
+
+def test_over_stdio_the_log_carries_no_upstream_url(root: Path, up: Upstream, tmp_path: Path) -> None:
+    import sys
+
+    from mcp import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    env = {**{k: v for k, v in os.environ.items() if not k.endswith("_BASE_URL")},
+           "KEYED_BASE_URL": up.url, "H_QUERY_KEY": QUERY_KEY, "PYTHONPATH": str(root / "pkg")}
+    params = StdioServerParameters(command=sys.executable, args=["-m", "hardened", "mcp", "--transport", "stdio"],
+                                   env=env, cwd=str(root / "pkg"))
+    log_path = tmp_path / "stderr.log"
+
+    async def scenario() -> Any:
+        with open(log_path, "w") as errlog:
+            async with stdio_client(params, errlog=errlog) as (read, write):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    return await session.call_tool("things", {})
+
+    result = asyncio.run(scenario())
+    assert not result.is_error
+    assert f"api_key={QUERY_KEY}" in up.seen[-1].path  # the key did go upstream ...
+    log = log_path.read_text()
+    assert QUERY_KEY not in log and "HTTP Request:" not in log  # ... and not to the log
