@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from . import _http
+from . import _mcp as mcp_support
 from . import _rest as rest
 from . import _serve as serve
 from .mcp_server import SERVERS, SETTINGS
@@ -72,13 +73,12 @@ def serve_rest(host: str, port: int | None, namespace: str | None) -> None:
 
 
 def serve_mcp(transport: str | None, host: str, port: int | None, namespace: str | None) -> None:
-    """Serve an MCP server over stdio, or streamable HTTP at /mcp."""
+    """Serve an MCP server over stdio, or streamable HTTP at ``/mcp`` and ``/``."""
     chosen = _pick(list(SERVERS), namespace, "mcp")
     server = SERVERS[chosen]()
     settings: dict[str, Any] = SETTINGS[chosen]
     if (transport or settings["transport"]) == "stdio":
         server.run("stdio")
         return
-    limit = int(serve.setting(serve.REQUEST_LIMIT_ENV))
-    app: Any = server.streamable_http_app(host=host, max_request_body_size=limit)
+    app = mcp_support.http_app(server, host)
     serve.run(app, host, port or settings["port"])

@@ -52,7 +52,8 @@ def build_track_batch_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="track-batch-mcp",
+        name="Customer.io Track API — Batch",
+        version="1.0.0",
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
