@@ -24,8 +24,9 @@ from .semantics import as_dict, as_list, text
 
 Path_ = tuple[str | int, ...]
 
-_NOT_STREAMED = ("naftiko-gen reads a binary body whole (up to maxBinarySize); REST routes without output "
-                 "mapping pass its bytes on, MCP tools and mapped outputs get {contentType, base64}")
+_NOT_STREAMED = ("REST routes without output mapping stream its bytes (cut off past maxBinarySize); MCP tools, "
+                 "resources and mapped outputs read it whole (refused past maxBinarySize) and get "
+                 "{contentType, base64}")
 
 
 def _entries(value: Any) -> Iterator[tuple[str | int, dict[str, Any]]]:
@@ -67,8 +68,8 @@ def _consumes(consumes: dict[str, Any], where: Path_, out: Collector) -> None:
             label = f"{namespace}.{oname}"
             if text(operation.get("outputRawFormat")) == "binary":
                 limit = text(operation.get("maxBinarySize")) or "10MiB, the engine's default"
-                out.warning("NG330", f"binary output of {label} is buffered, not streamed to the caller: "
-                            f"{_NOT_STREAMED}; a larger answer ({limit}) is refused with 502",
+                out.warning("NG330", f"binary output of {label} is streamed only through REST passthrough "
+                            f"routes: {_NOT_STREAMED}; the cap is {limit}",
                             op_where + ("outputRawFormat",),
                             "fine for files that fit in memory; for larger ones call the upstream directly")
             elif "maxBinarySize" in operation:
@@ -118,8 +119,8 @@ def _binary_answer(operation: dict[str, Any], name: str, declared: str) -> str:
     if operation.get("outputParameters"):
         return (f"REST operation {name!r} answers JSON with the bytes as base64, not the raw {declared} bytes "
                 "it declares: its outputParameters map the answer")
-    return (f"REST operation {name!r} passes the upstream's bytes on whole (not streamed), with the upstream's "
-            f"status and Content-Type rather than the declared {declared}")
+    return (f"REST operation {name!r} streams the upstream's bytes with the upstream's status and "
+            f"Content-Type (or outputMediaType), not the declared {declared}")
 
 
 def _responses(operation: dict[str, Any], where: Path_, name: str, out: Collector) -> None:

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from generator.emit.runtime import _http
+from generator.emit.runtime import _answer, _http
 
 
 class _Chunked(BaseHTTPRequestHandler):
@@ -70,6 +70,26 @@ def test_a_chunked_answer_within_the_cap_is_read_whole_and_typed(chunked: str) -
 
 
 def test_a_chunked_answer_over_the_cap_is_refused_before_it_is_all_read(chunked: str) -> None:
-    with pytest.raises(_http.BinaryTooLarge, match="larger than maxBinarySize \\(500 bytes\\)"):
+    with pytest.raises(_answer.AnswerTooLarge, match="larger than maxBinarySize \\(500 bytes\\)"):
         _get(f"{chunked}/100000000", 500)
-    assert _http.BinaryTooLarge.status == 502
+    assert _answer.AnswerTooLarge.status == 502
+
+
+def test_a_streamed_passthrough_is_cut_off_at_the_cap(chunked: str) -> None:
+    async def go(total: int) -> bytes:
+        token = _answer.STREAM_BINARY.set(True)
+        try:
+            async with httpx.AsyncClient() as http:
+                request = _http.Outgoing("GET", f"{chunked}/{total}", raw_format="binary", max_bytes=1000)
+                answer = await _http.send(http, request, None, {})
+                assert answer.extensions[_answer.STREAMED] is True
+                try:
+                    return b"".join([chunk async for chunk in answer.aiter_bytes()])
+                finally:
+                    await answer.aclose()
+        finally:
+            _answer.STREAM_BINARY.reset(token)
+
+    assert asyncio.run(go(1000)) == b"x" * 1000
+    with pytest.raises(_answer.AnswerTooLarge, match="maxBinarySize \\(1000 bytes\\)"):
+        asyncio.run(go(100_000_000))
