@@ -6,8 +6,9 @@ user's. Generated with their meaning elsewhere, and so not reported here: REST
 ``tags`` (OpenAPI tags of the route), ``info.version`` (the OpenAPI version), a consumed
 operation's ``outputMediaType`` (the Content-Type its answer is given).
 
-* NG330 binary content: read whole (up to the operation's ``maxBinarySize``), not streamed;
-  REST routes pass the bytes on, MCP tools and mapped outputs get ``{"contentType", "base64"}``.
+* NG330 binary content: streamed by REST passthrough routes only (capped at the operation's
+  ``maxBinarySize``); MCP tools and mapped outputs read it whole and get
+  ``{"contentType", "base64"}``.
 * NG331 declared metadata that the generated servers do not send: a flow's
   ``outputMediaType``, ``responses`` contracts, MCP ``ttlMs``/``cacheScope``, tags outside REST.
 * NG332/NG333 a consumes ``tunnel``: ``fallback: direct`` calls ``baseUri`` directly
@@ -71,7 +72,8 @@ def _consumes(consumes: dict[str, Any], where: Path_, out: Collector) -> None:
                 out.warning("NG330", f"binary output of {label} is streamed only through REST passthrough "
                             f"routes: {_NOT_STREAMED}; the cap is {limit}",
                             op_where + ("outputRawFormat",),
-                            "fine for files that fit in memory; for larger ones call the upstream directly")
+                            "fine for files that fit in memory; stream large ones through a REST route "
+                            "without output mapping")
             elif "maxBinarySize" in operation:
                 _metadata(out, op_where + ("maxBinarySize",),
                           f"maxBinarySize of {label} has no effect: its outputRawFormat is not binary")
