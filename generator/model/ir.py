@@ -295,6 +295,7 @@ class McpServer:
     resources: tuple[McpResource, ...] = ()
     prompts: tuple[McpPrompt, ...] = ()
     auth: Auth | None = None  # exposed-side authentication, enforced over streamable HTTP
+    cache: tuple[int, str] | None = None  # (`ttlMs`, `cacheScope`) hints on list/read results
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,14 @@ runs them: each gets a diagnostic saying exactly what is (not) done (docs/suppor
 Read on the normalized Ikanos document (maps keyed by name), so every path is the
 user's. Generated with their meaning elsewhere, and so not reported here: REST
 ``tags`` (OpenAPI tags of the route), ``info.version`` (the OpenAPI version), a consumed
-operation's ``outputMediaType`` (the Content-Type its answer is given).
+operation's ``outputMediaType`` (the Content-Type its answer is given), MCP ``ttlMs`` and
+``cacheScope`` (the caching hints of list and read results).
 
 * NG330 binary content: streamed by REST passthrough routes only (capped at the operation's
   ``maxBinarySize``); MCP tools and mapped outputs read it whole and get
   ``{"contentType", "base64"}``.
 * NG331 declared metadata that the generated servers do not send: a flow's
-  ``outputMediaType``, ``responses`` contracts, MCP ``ttlMs``/``cacheScope``, tags outside REST.
+  ``outputMediaType``, ``responses`` contracts, tags outside REST.
 * NG332/NG333 a consumes ``tunnel``: ``fallback: direct`` calls ``baseUri`` directly
   (warning); ``fallback: fail`` (the default) cannot be honoured (error).
 """
@@ -101,10 +102,6 @@ def _exposes(exposes: dict[str, Any], where: Path_, out: Collector) -> None:
                   f"maxBinarySize of {kind} exposes {namespace!r} is not enforced: each binary consumed "
                   "operation's own maxBinarySize (or 10MiB) is")
     if kind == "mcp":
-        for key in ("ttlMs", "cacheScope"):
-            if key in exposes:
-                _metadata(out, where + (key,), f"{key} of MCP exposes {namespace!r} is not sent to clients: "
-                          "the generated server gives no caching hints")
         for name, resource in _entries(exposes.get("resources")):
             if resource.get("binary") is True:
                 out.warning("NG330", f"MCP resource {name!r} is read as a blob, but not streamed: "

@@ -89,22 +89,27 @@ def test_tunnel_that_must_not_fall_back_is_refused(tmp_path: Path) -> None:
     assert not result.files
 
 
-def test_mcp_cache_hints_are_warned_and_media_types_applied(tmp_path: Path) -> None:
+def test_mcp_cache_hints_reach_the_client_and_media_types_apply(tmp_path: Path) -> None:
+    from mcp import Client
+
     text = _spec("https://api.example.com").replace(
-        '      description: "Item tools"\n', '      description: "Item tools"\n      ttlMs: 60000\n      cacheScope: private\n'
+        '      description: "Item tools"\n', '      description: "Item tools"\n      ttlMs: 60000\n      cacheScope: public\n'
     ).replace("            get-item:\n              method: GET\n",
               "            get-item:\n              method: GET\n              outputMediaType: application/json\n")
-    result = pipeline.process(support.write(tmp_path / "hints.yml", text), pipeline.Options())
-    found = sorted((d.code, d.json_path) for d in result.diagnostics)
-    assert found == [
-        ("NG331", "$.capability.exposes[1].cacheScope"),
-        ("NG331", "$.capability.exposes[1].ttlMs"),
-    ]
-    assert result.ok and result.files
-    client = next(v for k, v in result.files.items() if k.name == "client.py")
+    spec = support.write(tmp_path / "specs" / "hints.yml", text)
+    result = run_support.generate_into(tmp_path / "out", spec)
+    assert result.ok and not result.diagnostics
+    client = (tmp_path / "out" / "hints" / "client.py").read_text()
     assert 'media_type="application/json"' in client  # the answer's Content-Type
-    strict = pipeline.process(tmp_path / "hints.yml", pipeline.Options(strict=True))
-    assert not strict.ok
+    server_module = run_support.load(tmp_path / "out", "hints", "mcp_server")
+
+    async def listed() -> Any:
+        async with Client(server_module.build_items_mcp()) as session:
+            return await session.list_tools()
+
+    tools = run_support.run(listed)
+    assert (tools.ttl_ms, tools.cache_scope) == (60000, "public")
+    assert [t.name for t in tools.tools] == ["get-item"]
 
 
 def test_binary_content_example_serves_bytes_over_rest_and_a_blob_over_mcp(

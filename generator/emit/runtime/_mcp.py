@@ -10,9 +10,10 @@ import os
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
+from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.mcpserver.prompts.base import Message, Prompt, PromptArgument
@@ -142,6 +143,21 @@ async def read(
     if value is EMPTY:
         return ""
     return value if isinstance(value, str) else rt.compact_json(value)
+
+
+CACHED_METHODS = (
+    "tools/list",
+    "resources/list",
+    "resources/read",
+    "resources/templates/list",
+    "prompts/list",
+)
+"""The results that carry the spec's caching hints (as on the engine)."""
+
+
+def cache_hints(ttl_ms: int, scope: Literal["public", "private"]) -> dict[Any, CacheHint]:
+    """The SDK's per-method caching hints for the spec's `ttlMs` and `cacheScope`."""
+    return {method: CacheHint(ttl_ms=ttl_ms, scope=scope) for method in CACHED_METHODS}
 
 
 async def read_binary(
