@@ -35,6 +35,8 @@ RETRYABLE_ERRORS = (
 RAW_FORMAT = "naftiko.raw_format"
 """Response extension naming the consumed operation's `outputRawFormat`."""
 BINARY_FORMATS = frozenset({"protobuf", "avro", "binary"})
+MEDIA_DECLARED = "naftiko.media_type"
+"""Response extension: True when the Content-Type is the `outputMediaType`."""
 """Formats not decoded here: the body is handed on as base64."""
 
 
@@ -267,6 +269,7 @@ async def _finish(response: httpx.Response, request: Outgoing) -> httpx.Response
     adapter's), or left unread for a REST passthrough to stream (still capped)."""
     if request.media_type:
         response.headers["content-type"] = request.media_type
+        response.extensions[MEDIA_DECLARED] = True
     binary = request.raw_format in BINARY_FORMATS or _answer.is_binary_type(
         response.headers.get("content-type", "")
     )

@@ -187,6 +187,7 @@ class RestRoute:
     origin: Origin
     run: RunPlan | None = None
     tags: tuple[str, ...] = ()  # OpenAPI tags: the resource's, then the operation's
+    media_type: str | None = None  # the declared binary response type (`responseBinary`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,20 +113,20 @@ def _exposes(exposes: dict[str, Any], where: Path_, out: Collector) -> None:
                 _responses(operation, where + ("resources", rname, "operations", oname), oname, out)
 
 
-def _binary_answer(operation: dict[str, Any], name: str, declared: str) -> str:
-    """What the generated route does with a binary answer the operation declares."""
-    if operation.get("outputParameters"):
-        return (f"REST operation {name!r} answers JSON with the bytes as base64, not the raw {declared} bytes "
-                "it declares: its outputParameters map the answer")
-    return (f"REST operation {name!r} streams the upstream's bytes with the upstream's status and "
-            f"Content-Type (or outputMediaType), not the declared {declared}")
+def _mapped_binary(operation: dict[str, Any], name: str, declared: str) -> str:
+    """What the generated route does with a binary answer its outputParameters map."""
+    return (f"REST operation {name!r} answers JSON with the bytes as base64, not the raw {declared} bytes "
+            "it declares: its outputParameters map the answer")
 
 
 def _responses(operation: dict[str, Any], where: Path_, name: str, out: Collector) -> None:
+    """Binary answers are streamed as declared unless outputParameters map them (NG330)."""
+    mapped = bool(operation.get("outputParameters"))
     if isinstance(operation.get("responseBinary"), dict):
         media = text(operation["responseBinary"].get("mediaType")) or "?"
-        out.warning("NG330", _binary_answer(operation, name, media), where + ("responseBinary",),
-                    "fine when the upstream answers with the right media type")
+        if mapped:
+            out.warning("NG330", _mapped_binary(operation, name, media), where + ("responseBinary",),
+                        "drop the outputParameters to pass the bytes on")
     responses = operation.get("responses")
     if not isinstance(responses, dict):
         return
@@ -134,8 +134,9 @@ def _responses(operation: dict[str, Any], where: Path_, name: str, out: Collecto
               for media, content in as_dict(as_dict(response).get("content")).items()
               if as_dict(content).get("binary") is True]
     if binary:
-        out.warning("NG330", _binary_answer(operation, name, ", ".join(binary)), where + ("responses",),
-                    "fine when the upstream answers with the right media type")
+        if mapped:
+            out.warning("NG330", _mapped_binary(operation, name, ", ".join(binary)), where + ("responses",),
+                        "drop the outputParameters to pass the bytes on")
     else:
         _metadata(out, where + ("responses",), f"responses of REST operation {name!r} are not exported "
                   "to the generated OpenAPI document")

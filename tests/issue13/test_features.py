@@ -127,10 +127,25 @@ def test_binary_content_example_serves_bytes_over_rest_and_a_blob_over_mcp(
     spec = support.write(tmp_path / "specs" / "photos.yml", text)
     result = run_support.generate_into(tmp_path / "out", spec)
     assert result.ok, [d.format_text() for d in result.diagnostics]
+    assert not [d for d in result.diagnostics if "REST operation" in d.message]  # streamed as declared
     app = run_support.load(tmp_path / "out", "photos")
     for url in ("/photos/1/image", "/photos/1/thumbnail"):
         answer = run_support.run(lambda: run_support.rest_call(app, "GET", url))
         assert (answer.status_code, answer.headers["content-type"], answer.content) == (200, "image/jpeg", payload)
+    # the consumed operation's outputMediaType (image/jpeg) wins over the upstream's type; without
+    # it, the route's declared responseBinary type does
+    upstream.reply(payload, content_type="application/octet-stream")  # type: ignore[arg-type]
+    plain = text.replace('              outputMediaType: "image/jpeg"\n              maxBinarySize', '              maxBinarySize')
+    assert plain != text
+    support.write(tmp_path / "plain" / "photos2.yml", plain.replace('responseBinary:\n                status: 200\n'
+                  '                mediaType: "image/jpeg"', 'responseBinary:\n                status: 200\n'
+                  '                mediaType: "image/webp"'))
+    run_support.generate_into(tmp_path / "out2", tmp_path / "plain" / "photos2.yml")
+    app2 = run_support.load(tmp_path / "out2", "photos2")
+    thumb = run_support.run(lambda: run_support.rest_call(app2, "GET", "/photos/1/thumbnail"))
+    image = run_support.run(lambda: run_support.rest_call(app2, "GET", "/photos/1/image"))
+    assert (thumb.headers["content-type"], thumb.content) == ("image/webp", payload)
+    assert image.headers["content-type"] == "image/jpeg"  # from its binary 200 responses entry
     assert upstream.last.path == "/photos/1/binary"
     server_module = run_support.load(tmp_path / "out", "photos", "mcp_server")
 
