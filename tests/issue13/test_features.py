@@ -163,3 +163,15 @@ def test_binary_content_example_serves_bytes_over_rest_and_a_blob_over_mcp(
     assert not tool.is_error and tool.structured_content is not None
     assert base64.b64decode(tool.structured_content["base64"]) == payload  # a tool answers JSON
     assert upstream.last.path == "/photos/5/binary"
+
+
+def test_tags_outside_rest_are_one_warning(tmp_path: Path) -> None:
+    text = _spec("https://api.example.com").replace(
+        '          display: "Get an item"\n', '          display: "Get an item"\n          tags: [items]\n'
+    ).replace("            get-item:\n              method: GET\n",
+              "            get-item:\n              method: GET\n              tags: [upstream]\n")
+    result = pipeline.process(support.write(tmp_path / "tagged.yml", text), pipeline.Options())
+    [found] = result.diagnostics
+    assert found.code == "NG331" and "and 1 more place are not generated" in found.message
+    assert found.json_path == "$.capability.exposes[1].tools.get-item.tags"
+    assert result.ok
