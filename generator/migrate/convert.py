@@ -1,0 +1,97 @@
+"""Migrate one document's text: the new text, or why it is left alone or refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+from .dataedit import expected
+from .ops import Problem, Refused
+from .rules import NEW_ROOT, NEW_VERSION, OLD_ROOT, OLD_VERSION, Walk
+from .textedit import Editor
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Outcome:
+    """What migrating one file gives.
+
+    ``status`` is ``migrated`` (``text`` holds the new text), ``current`` (already the
+    Ikanos syntax), ``other`` (not a Naftiko spec, left alone), ``skipped`` (a Naftiko
+    version this command does not rewrite) or ``refused`` (see ``problems``).
+    """
+
+    status: str
+    text: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _compose(text: str) -> object:
+    return YAML(typ="rt").compose(text)
+
+
+def _root_key(node: MappingNode, key: str) -> ScalarNode | None:
+    for key_node, value in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return value
+    return None
+
+
+def migrate_text(text: str) -> Outcome:
+    """Rewrite an alpha2 document into Ikanos 1.0.0-beta5, or say why not."""
+    try:
+        root = _compose(text)
+        data = yaml.load(text, Loader=_Loader)
+    except (MarkedYAMLError, yaml.MarkedYAMLError) as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = f"invalid YAML: {exc.problem or exc}"
+        return Outcome("refused", problems=[Problem("NG002", problem, line, col)])
+    except yaml.YAMLError as exc:
+        return Outcome("refused", problems=[Problem("NG002", f"invalid YAML: {exc}", 1, 1)])
+    if not isinstance(root, MappingNode) or not isinstance(data, dict):
+        return Outcome("other")
+    if _root_key(root, NEW_ROOT) is not None:
+        return Outcome("current")
+    version = _root_key(root, OLD_ROOT)
+    if version is None:
+        return Outcome("other")
+    if not isinstance(version, ScalarNode) or str(data.get(OLD_ROOT)) != OLD_VERSION:
+        line, col = version.start_mark.line + 1, version.start_mark.column + 1
+        found = data.get(OLD_ROOT)
+        return Outcome("skipped", problems=[Problem(
+            "NG606", f"left as is: 'naftiko: {found}' is not 1.0.0-alpha2", line, col,
+            "migrate rewrites naftiko 1.0.0-alpha2 specs only", error=False)])
+    walk = Walk()
+    walk.root(root)
+    if any(p.error for p in walk.problems):
+        return Outcome("refused", problems=walk.problems)
+    editor = Editor(text)
+    editor.plan(walk.ops)
+    try:
+        for op in walk.ops:
+            editor.apply(op)
+        new_text = editor.text()
+        check = yaml.load(new_text, Loader=_Loader)
+    except Refused as exc:
+        return Outcome("refused", problems=walk.problems + [_layout(exc.message, exc.line, exc.col)])
+    except yaml.YAMLError:
+        return Outcome("refused", problems=walk.problems + [_layout("the rewrite does not read back", 0, 0)])
+    if check != expected(data, walk.ops):
+        return Outcome("refused", problems=walk.problems + [_layout("the rewrite does not read back as the same spec", 0, 0)])
+    return Outcome("migrated", new_text, walk.problems)
+
+
+def _layout(message: str, line: int, col: int) -> Problem:
+    return Problem(
+        "NG603", f"cannot rewrite in place: {message}", line + 1, col + 1,
+        "write this part in plain block style (one key per line), then migrate again",
+    )
+
+
+__all__ = ["NEW_VERSION", "Outcome", "migrate_text"]
