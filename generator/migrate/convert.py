@@ -44,6 +44,11 @@ def _root_key(node: MappingNode, key: str) -> ScalarNode | None:
 
 def migrate_text(text: str) -> Outcome:
     """Rewrite an alpha2 document into Ikanos 1.0.0-beta5, or say why not."""
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of the columns
+        outcome = migrate_text(text[1:])
+        if outcome.text is not None:
+            outcome.text = "\ufeff" + outcome.text
+        return outcome
     try:
         root = _compose(text)
         data = yaml.load(text, Loader=_Loader)

@@ -6,13 +6,15 @@ every test here skips, saying so.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
-from generator.migrate.convert import migrate_text
+from generator.migrate.convert import Outcome, migrate_text
 from tests.issue13m.helpers import OFFICIAL, SEEDS, TUTORIAL, dev_sample, naftiko_gen, need_shared
 
 PROBE = """ikanos: 1.0.0-beta5
@@ -54,15 +56,21 @@ def _packages(out: Path) -> dict[str, bytes]:
     return files
 
 
-def _same_package(folder: Path, specs: list[Path], tmp: Path) -> list[str]:
-    """Generate ``specs`` (inside ``folder``) before and after migrating; what differs."""
+def _migrate(text: str) -> Outcome:
+    return migrate_text(text)
+
+
+def _same_package(
+    folder: Path, specs: list[Path], tmp: Path, rewrite: Callable[[str], Outcome] = _migrate
+) -> list[str]:
+    """Generate ``specs`` (inside ``folder``) before and after ``rewrite``; what differs."""
     before, after = tmp / "before", tmp / "after"
     shutil.copytree(folder, before / "specs")
     shutil.copytree(folder, after / "specs")
     keyed_by_guess = set()
     for spec in specs:
         target = after / "specs" / spec.relative_to(folder)
-        outcome = migrate_text(target.read_text(encoding="utf-8"))
+        outcome = rewrite(target.read_text(encoding="utf-8"))
         if outcome.status != "migrated":
             continue
         if any(p.code == "NG604" for p in outcome.problems):
@@ -99,3 +107,17 @@ def test_dev_corpus_sample(ikanos_reader: None, tmp_path: Path) -> None:
     for spec in dev_sample(16):
         shutil.copy(spec, folder / spec.name)
     assert _same_package(folder, sorted(folder.glob("*.yaml")), tmp_path / "run") == []
+
+
+def test_the_harness_sees_a_changed_package_and_no_change(tmp_path: Path) -> None:
+    """Checked on alpha2 alone, so it runs before the Ikanos reader exists."""
+    need_shared()
+    specs = sorted(SEEDS.glob("openpanel-*.yaml"))
+    same = _same_package(SEEDS, specs, tmp_path / "same", lambda t: Outcome("migrated", t))
+
+    def move_port(text: str) -> Outcome:
+        return Outcome("migrated", re.sub(r"port: \d+", "port: 9876", text, count=1))
+
+    changed = _same_package(SEEDS, specs, tmp_path / "changed", move_port)
+    assert same == []
+    assert changed and all(name.split("/")[0].startswith("openpanel_") for name in changed)

@@ -136,6 +136,10 @@ def test_windows_line_ends_are_kept() -> None:
     assert outcome.text == MIGRATED.replace("\n", "\r\n")
 
 
+def test_a_byte_order_mark_is_kept() -> None:
+    assert migrate_text("\ufeff" + SPEC).text == "\ufeff" + MIGRATED
+
+
 def test_duplicate_names_are_refused_naming_both_entries() -> None:
     spec = textwrap.dedent(
         """\
