@@ -86,7 +86,8 @@ class Walk:
                 entry_key, name_key, name_value = invent(item, index, seen), None, None
                 self.problems.append(Problem(
                     "NG604", f"{what} has no name; keyed '{entry_key}'", line, col,
-                    "give it a name in the spec to choose the key", error=False,
+                    "the key is its name from now on (a REST operation's OpenAPI summary "
+                    "shows it); give it a name in the spec to choose another", error=False,
                     path=path + (key, index)))
             else:
                 self.problems.append(Problem(
@@ -254,7 +255,8 @@ def _operation_key(resource: MappingNode):
         base = owner[1].value if owner and isinstance(owner[1], ScalarNode) else None
         if base is None:
             base = _resource_key(resource, 0, {})
-        return _unique(_kebab(f"{verb}-{base}"), seen)
+        # resource first, as naftiko-gen names an unnamed operation: same operationId
+        return _unique(_kebab(f"{base}-{verb}"), seen)
 
     return invent
 

@@ -194,7 +194,7 @@ def test_an_unnamed_rest_resource_and_operation_are_keyed_with_a_warning() -> No
     data = yaml.safe_load(outcome.text or "")
     resources = data["capability"]["exposes"][0]["resources"]
     assert list(resources) == ["items-id"]
-    assert list(resources["items-id"]["operations"]) == ["get-items-id"]
+    assert list(resources["items-id"]["operations"]) == ["items-id-get"]
     assert {p.code for p in outcome.problems} == {"NG604"}
     assert not any(p.error for p in outcome.problems)
 
