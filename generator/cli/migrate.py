@@ -20,18 +20,37 @@ from .exits import EXIT_INVALID, EXIT_OK, guard
 def _diagnostics(result: FileOutcome, check: bool) -> list[Diagnostic]:
     shown = display_path(result.path)
     found = [
-        Diagnostic(Severity.ERROR if p.error else Severity.WARNING, p.code, p.message, shown,
-                   p.line, p.col, p.hint)
+        Diagnostic(
+            Severity.ERROR if p.error else Severity.WARNING,
+            p.code,
+            p.message,
+            shown,
+            p.line,
+            p.col,
+            p.hint,
+        )
         for p in result.outcome.problems
     ]
     if result.outcome.status == "refused":
-        found.append(Diagnostic(
-            Severity.ERROR, "NG600", "not migrated: nothing was written to this file", shown,
-            hint="fix the problems above, then migrate again"))
+        found.append(
+            Diagnostic(
+                Severity.ERROR,
+                "NG600",
+                "not migrated: nothing was written to this file",
+                shown,
+                hint="fix the problems above, then migrate again",
+            )
+        )
     elif check and result.changed:
-        found.append(Diagnostic(
-            Severity.ERROR, "NG607", f"would be rewritten into ikanos {NEW_VERSION}", shown,
-            hint=f"run: naftiko-gen migrate {shown}"))
+        found.append(
+            Diagnostic(
+                Severity.ERROR,
+                "NG607",
+                f"would be rewritten into ikanos {NEW_VERSION}",
+                shown,
+                hint=f"run: naftiko-gen migrate {shown}",
+            )
+        )
     return found
 
 

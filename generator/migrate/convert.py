@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -15,6 +16,7 @@ from .rules import NEW_ROOT, NEW_VERSION, OLD_ROOT, OLD_VERSION, Walk
 from .textedit import Editor
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOOKS_ALPHA2 = re.compile(r"^naftiko\s*:", re.MULTILINE)
 
 
 @dataclass
@@ -50,28 +52,38 @@ def migrate_text(text: str) -> Outcome:
             outcome.text = "\ufeff" + outcome.text
         return outcome
     try:
-        root = _compose(text)
         data = yaml.load(text, Loader=_Loader)
-    except (MarkedYAMLError, yaml.MarkedYAMLError) as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = f"invalid YAML: {exc.problem or exc}"
-        return Outcome("refused", problems=[Problem("NG002", problem, line, col)])
     except yaml.YAMLError as exc:
-        return Outcome("refused", problems=[Problem("NG002", f"invalid YAML: {exc}", 1, 1)])
-    if not isinstance(root, MappingNode) or not isinstance(data, dict):
+        if not _LOOKS_ALPHA2.search(text):
+            return Outcome("other")  # not a spec of ours (several documents, another tool's)
+        return Outcome("refused", problems=[_invalid(exc)])
+    if not isinstance(data, dict) or NEW_ROOT in data:
+        return Outcome("current" if isinstance(data, dict) else "other")
+    if OLD_ROOT not in data:
         return Outcome("other")
-    if _root_key(root, NEW_ROOT) is not None:
-        return Outcome("current")
-    version = _root_key(root, OLD_ROOT)
-    if version is None:
-        return Outcome("other")
+    try:
+        root = _compose(text)
+    except (MarkedYAMLError, ValueError) as exc:
+        return Outcome("refused", problems=[_invalid(exc)])
+    version = _root_key(root, OLD_ROOT) if isinstance(root, MappingNode) else None
     if not isinstance(version, ScalarNode) or str(data.get(OLD_ROOT)) != OLD_VERSION:
-        line, col = version.start_mark.line + 1, version.start_mark.column + 1
+        line, col = (
+            (version.start_mark.line + 1, version.start_mark.column + 1) if version else (1, 1)
+        )
         found = data.get(OLD_ROOT)
-        return Outcome("skipped", problems=[Problem(
-            "NG606", f"left as is: 'naftiko: {found}' is not 1.0.0-alpha2", line, col,
-            "migrate rewrites naftiko 1.0.0-alpha2 specs only", error=False)])
+        return Outcome(
+            "skipped",
+            problems=[
+                Problem(
+                    "NG606",
+                    f"left as is: 'naftiko: {found}' is not 1.0.0-alpha2",
+                    line,
+                    col,
+                    "migrate rewrites naftiko 1.0.0-alpha2 specs only",
+                    error=False,
+                )
+            ],
+        )
     walk = Walk()
     walk.root(root)
     if any(p.error for p in walk.problems):
@@ -84,17 +96,40 @@ def migrate_text(text: str) -> Outcome:
         new_text = editor.text()
         check = yaml.load(new_text, Loader=_Loader)
     except Refused as exc:
-        return Outcome("refused", problems=walk.problems + [_layout(exc.message, exc.line, exc.col)])
+        return Outcome(
+            "refused", problems=walk.problems + [_layout(exc.message, exc.line, exc.col)]
+        )
     except yaml.YAMLError:
-        return Outcome("refused", problems=walk.problems + [_layout("the rewrite does not read back", 0, 0)])
+        return Outcome(
+            "refused", problems=walk.problems + [_layout("the rewrite does not read back", 0, 0)]
+        )
     if check != expected(data, walk.ops):
-        return Outcome("refused", problems=walk.problems + [_layout("the rewrite does not read back as the same spec", 0, 0)])
+        return Outcome(
+            "refused",
+            problems=walk.problems
+            + [_layout("the rewrite does not read back as the same spec", 0, 0)],
+        )
     return Outcome("migrated", new_text, walk.problems)
+
+
+def _invalid(exc: Exception) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(
+        "NG002",
+        f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+        line,
+        col,
+        "fix indentation, quoting or unclosed brackets near this position",
+    )
 
 
 def _layout(message: str, line: int, col: int) -> Problem:
     return Problem(
-        "NG603", f"cannot rewrite in place: {message}", line + 1, col + 1,
+        "NG603",
+        f"cannot rewrite in place: {message}",
+        line + 1,
+        col + 1,
         "write this part in plain block style (one key per line), then migrate again",
     )
 

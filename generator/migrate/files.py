@@ -31,8 +31,7 @@ def _read(path: Path) -> str | Problem:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Problem("NG001", "cannot read file: not UTF-8 text", 1, 1,
-                       "save the spec as UTF-8")
+        return Problem("NG001", "cannot read file: not UTF-8 text", 1, 1, "save the spec as UTF-8")
 
 
 def write_atomically(path: Path, text: str) -> None:

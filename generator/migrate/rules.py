@@ -55,8 +55,14 @@ class Walk:
         if _has(node, new):
             line, col = _at(found[0])
             self.problems.append(
-                Problem("NG602", f"both '{old}' and '{new}' are given", line, col,
-                        f"keep one: '{old}' becomes '{new}'", path=path + (old,))
+                Problem(
+                    "NG602",
+                    f"both '{old}' and '{new}' are given",
+                    line,
+                    col,
+                    f"keep one: '{old}' becomes '{new}'",
+                    path=path + (old,),
+                )
             )
             return
         self.ops.append(RenameKey(path, old, new, found[0]))
@@ -73,10 +79,16 @@ class Walk:
         for index, item in enumerate(seq.value):
             line, col = _at(item)
             if not isinstance(item, MappingNode):
-                self.problems.append(Problem(
-                    "NG602", f"{what} entry is not a mapping, so it cannot be keyed by name",
-                    line, col, "write each entry as a mapping with a 'name'",
-                    path=path + (key, index)))
+                self.problems.append(
+                    Problem(
+                        "NG602",
+                        f"{what} entry is not a mapping, so it cannot be keyed by name",
+                        line,
+                        col,
+                        "write each entry as a mapping with a 'name'",
+                        path=path + (key, index),
+                    )
+                )
                 ok = False
                 continue
             name = _pair(item, "name")
@@ -84,40 +96,65 @@ class Walk:
                 entry_key, name_key, name_value = name[1].value, name[0], name[1]
             elif name is None and invent is not None:
                 entry_key, name_key, name_value = invent(item, index, seen), None, None
-                self.problems.append(Problem(
-                    "NG604", f"{what} has no name; keyed '{entry_key}'", line, col,
-                    "the key is its name from now on (a REST operation's OpenAPI summary "
-                    "shows it); give it a name in the spec to choose another", error=False,
-                    path=path + (key, index)))
+                self.problems.append(
+                    Problem(
+                        "NG604",
+                        f"{what} has no name; keyed '{entry_key}'",
+                        line,
+                        col,
+                        "the key is its name from now on (a REST operation's OpenAPI summary "
+                        "shows it); give it a name in the spec to choose another",
+                        error=False,
+                        path=path + (key, index),
+                    )
+                )
             else:
-                self.problems.append(Problem(
-                    "NG602", f"{what} entry has no name, so it cannot be keyed by name",
-                    line, col, "add a 'name' to the entry", path=path + (key, index)))
+                self.problems.append(
+                    Problem(
+                        "NG602",
+                        f"{what} entry has no name, so it cannot be keyed by name",
+                        line,
+                        col,
+                        "add a 'name' to the entry",
+                        path=path + (key, index),
+                    )
+                )
                 ok = False
                 continue
             if entry_key in seen:
                 first_line, _ = _at(seen[entry_key])
-                self.problems.append(Problem(
-                    "NG601",
-                    f"two {what} entries are named '{entry_key}' (lines {first_line} and "
-                    f"{line}); a map cannot hold both", line, col,
-                    "rename or remove one of them, then migrate again",
-                    path=path + (key, index)))
+                self.problems.append(
+                    Problem(
+                        "NG601",
+                        f"two {what} entries are named '{entry_key}' (lines {first_line} and "
+                        f"{line}); a map cannot hold both",
+                        line,
+                        col,
+                        "rename or remove one of them, then migrate again",
+                        path=path + (key, index),
+                    )
+                )
                 ok = False
                 continue
             seen[entry_key] = item
             entries.append(Entry(entry_key, item, name_key, name_value))
         if ok:
             self.ops.append(Keyed(path + (key,), seq, key_node, tuple(entries)))
-        return [(item, path + (key, index)) for index, item in enumerate(seq.value)
-                if isinstance(item, MappingNode)]
+        return [
+            (item, path + (key, index))
+            for index, item in enumerate(seq.value)
+            if isinstance(item, MappingNode)
+        ]
 
     def items(self, node: Node, path: Path_, key: str) -> list[tuple[Node, Path_]]:
         found = _pair(node, key)
         if found is None or not isinstance(found[1], SequenceNode):
             return []
-        return [(item, path + (key, i)) for i, item in enumerate(found[1].value)
-                if isinstance(item, MappingNode)]
+        return [
+            (item, path + (key, i))
+            for i, item in enumerate(found[1].value)
+            if isinstance(item, MappingNode)
+        ]
 
     def child(self, node: Node, path: Path_, key: str) -> tuple[Node, Path_] | None:
         found = _pair(node, key)
@@ -160,12 +197,14 @@ class Walk:
         kind = _pair(node, "type")
         kind_name = kind[1].value if kind and isinstance(kind[1], ScalarNode) else None
         if kind_name == "rest":
-            for res, res_path in self.keyed(node, path, "resources", "REST resource",
-                                            _resource_key):
+            for res, res_path in self.keyed(
+                node, path, "resources", "REST resource", _resource_key
+            ):
                 self.rename(res, res_path, "label", "display")
                 self.keyed(res, res_path, "inputParameters", "input parameter")
-                for op, op_path in self.keyed(res, res_path, "operations", "REST operation",
-                                              _operation_key(res)):
+                for op, op_path in self.keyed(
+                    res, res_path, "operations", "REST operation", _operation_key(res)
+                ):
                     self.callable(op, op_path)
         elif kind_name == "mcp":
             for tool, tool_path in self.keyed(node, path, "tools", "tool"):
@@ -174,8 +213,9 @@ class Walk:
                 self.callable(res, res_path)
             for prompt, prompt_path in self.keyed(node, path, "prompts", "prompt"):
                 self.rename(prompt, prompt_path, "label", "display")
-                for arg, arg_path in self.keyed(prompt, prompt_path, "arguments",
-                                                "prompt argument"):
+                for arg, arg_path in self.keyed(
+                    prompt, prompt_path, "arguments", "prompt argument"
+                ):
                     self.rename(arg, arg_path, "label", "display")
         elif kind_name == "skill":
             for skill, skill_path in self.keyed(node, path, "skills", "skill"):
@@ -207,9 +247,17 @@ class Walk:
             return
         if not all(isinstance(p, MappingNode) and _has(p, "name") for p in found[1].value):
             line, col = _at(found[1])
-            self.problems.append(Problem(
-                "NG605", "output parameters without names are left as a list", line, col,
-                "name every entry to have them keyed", error=False, path=path + (key,)))
+            self.problems.append(
+                Problem(
+                    "NG605",
+                    "output parameters without names are left as a list",
+                    line,
+                    col,
+                    "name every entry to have them keyed",
+                    error=False,
+                    path=path + (key,),
+                )
+            )
             return
         for param, param_path in self.keyed(node, path, key, "output parameter"):
             self.output(param, param_path)

@@ -42,9 +42,15 @@ class Editor:
     def plan(self, ops: list[Op]) -> None:
         """Index the changes by the node they touch, for rendering flow-style parts."""
         for op in ops:
-            node = op.seq if isinstance(op, Keyed) else (
-                op.mapping if isinstance(op, DropKey) else
-                op.key_node if isinstance(op, RenameKey) else op.value_node)
+            node = (
+                op.seq
+                if isinstance(op, Keyed)
+                else (
+                    op.mapping
+                    if isinstance(op, DropKey)
+                    else op.key_node if isinstance(op, RenameKey) else op.value_node
+                )
+            )
             self.by_node[id(node)] = op
 
     # --- primitives -----------------------------------------------------------------
@@ -89,8 +95,12 @@ class Editor:
             raise refuse(node, "the version is not a one-line scalar")
         quote = node.style or ""
         self.token(node)
-        self.put(node.start_mark.line, node.start_mark.column, node.end_mark.column,
-                 f"{quote}{value}{quote}")
+        self.put(
+            node.start_mark.line,
+            node.start_mark.column,
+            node.end_mark.column,
+            f"{quote}{value}{quote}",
+        )
 
     def drop_key(self, op: DropKey) -> None:
         mapping = op.mapping
@@ -98,8 +108,7 @@ class Editor:
             raise refuse(mapping, f"a mapping holding only '{op.key}'")
         if mapping.flow_style:
             line = mapping.start_mark.line
-            self.put(line, mapping.start_mark.column, mapping.end_mark.column,
-                     self.render(mapping))
+            self.put(line, mapping.start_mark.column, mapping.end_mark.column, self.render(mapping))
             return
         if self.drop_pair(op.key_node, op.value_node, op.key_node.start_mark.column):
             raise refuse(op.key_node, f"a comment on the '{op.key}' line would be lost")
@@ -145,8 +154,12 @@ class Editor:
                     raise refuse(item, "the name spans several lines")
                 if name_key.start_mark.column != body_col:
                     raise refuse(item, "a list entry laid out in an unusual way")
-                self.put(line, 0, name_value.end_mark.column,
-                         " " * key_col + key + (": {}" if alone else ":"))
+                self.put(
+                    line,
+                    0,
+                    name_value.end_mark.column,
+                    " " * key_col + key + (": {}" if alone else ":"),
+                )
                 continue
             comment = ""
             if name_key is not None and name_value is not None:
@@ -159,8 +172,12 @@ class Editor:
         line = key.start_mark.line
         text = self.lines[line]
         rest = text[value.end_mark.column :].strip()
-        if (value.end_mark.line != line or key.start_mark.column != body_col
-                or text[:body_col].strip() or (rest and not rest.startswith("#"))):
+        if (
+            value.end_mark.line != line
+            or key.start_mark.column != body_col
+            or text[:body_col].strip()
+            or (rest and not rest.startswith("#"))
+        ):
             raise refuse(key, "the name is not on a line of its own")
         self.dropped.add(line)
         return "  " + rest if rest else ""
@@ -195,9 +212,13 @@ class Editor:
             drop = op.key_node if isinstance(op, DropKey) else None
             return self.flow_text(node, drop)
         if isinstance(op, Keyed):
-            return "{" + ", ".join(
-                self.key_text(e) + ": " + self.flow_text(e.item, e.name_key) for e in op.entries
-            ) + "}"
+            return (
+                "{"
+                + ", ".join(
+                    self.key_text(e) + ": " + self.flow_text(e.item, e.name_key) for e in op.entries
+                )
+                + "}"
+            )
         if node.start_mark.line != node.end_mark.line:
             raise refuse(node, "a flow-style list spanning several lines")
         return "[" + ", ".join(self.render(item) for item in node.value) + "]"
@@ -205,8 +226,12 @@ class Editor:
     def flow_item(self, entry: Entry, key_col: int) -> None:
         item = entry.item
         body = self.flow_text(item, entry.name_key)
-        self.put(item.start_mark.line, 0, item.end_mark.column,
-                 " " * key_col + self.key_text(entry) + ": " + body)
+        self.put(
+            item.start_mark.line,
+            0,
+            item.end_mark.column,
+            " " * key_col + self.key_text(entry) + ": " + body,
+        )
 
     def flow_seq(self, op: Keyed) -> None:
         seq = op.seq
@@ -215,8 +240,7 @@ class Editor:
         for entry in op.entries:
             if not entry.item.flow_style:
                 raise refuse(entry.item, "a list entry laid out in an unusual way")
-        self.put(seq.start_mark.line, seq.start_mark.column, seq.end_mark.column,
-                 self.render(seq))
+        self.put(seq.start_mark.line, seq.start_mark.column, seq.end_mark.column, self.render(seq))
 
     # --- the result -----------------------------------------------------------------
     def text(self) -> str:

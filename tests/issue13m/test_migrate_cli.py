@@ -10,7 +10,9 @@ from tests.issue13m.helpers import naftiko_gen
 from tests.issue13m.test_migrate_text import MIGRATED, SPEC
 
 DUPLICATE = "naftiko: 1.0.0-alpha2\ncapability:\n  exposes:\n  - type: mcp\n    namespace: m\n"
-DUPLICATE += "    tools:\n    - name: a\n      description: x\n    - name: a\n      description: y\n"
+DUPLICATE += (
+    "    tools:\n    - name: a\n      description: x\n    - name: a\n      description: y\n"
+)
 
 
 def _tree(tmp_path: Path) -> Path:
@@ -24,7 +26,9 @@ def _tree(tmp_path: Path) -> Path:
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_check_lists_what_would_change_writes_nothing_and_exits_1(tmp_path: Path) -> None:
@@ -32,7 +36,10 @@ def test_check_lists_what_would_change_writes_nothing_and_exits_1(tmp_path: Path
     before = _bytes(specs)
     result = naftiko_gen("migrate", "specs", "--check", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
-    assert "specs/notes.yaml:1:1: error[NG607]: would be rewritten into ikanos 1.0.0-beta5" in result.stderr
+    assert (
+        "specs/notes.yaml:1:1: error[NG607]: would be rewritten into ikanos 1.0.0-beta5"
+        in result.stderr
+    )
     assert "new.yml" not in result.stderr and "secrets" not in result.stderr
     assert "1 would be rewritten, 1 already ikanos" in result.stderr
     assert _bytes(specs) == before
@@ -45,7 +52,11 @@ def test_migrate_rewrites_in_place_then_check_passes(tmp_path: Path) -> None:
     assert result.stdout == "migrated specs/notes.yaml\n"
     assert (specs / "notes.yaml").read_text(encoding="utf-8") == MIGRATED
     assert stat.S_IMODE((specs / "notes.yaml").stat().st_mode) == 0o640
-    assert sorted(_bytes(specs)) == ["notes.yaml", "sub/new.yml", "sub/secrets.yaml"]  # no temp files
+    assert sorted(_bytes(specs)) == [
+        "notes.yaml",
+        "sub/new.yml",
+        "sub/secrets.yaml",
+    ]  # no temp files
     again = naftiko_gen("migrate", "specs", "--check", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     second = naftiko_gen("migrate", "specs", cwd=tmp_path)
@@ -59,7 +70,10 @@ def test_a_refused_file_is_not_written_and_the_run_exits_1(tmp_path: Path) -> No
     result = naftiko_gen("migrate", "specs", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "specs/dup.yaml:9:7: error[NG601]: two tool entries are named 'a' (lines 7 and 9)" in result.stderr
+    assert (
+        "specs/dup.yaml:9:7: error[NG601]: two tool entries are named 'a' (lines 7 and 9)"
+        in result.stderr
+    )
     assert "specs/dup.yaml:1:1: error[NG600]: not migrated: nothing was written" in result.stderr
     assert (specs / "dup.yaml").read_text() == DUPLICATE
     assert (specs / "notes.yaml").read_text(encoding="utf-8") == MIGRATED  # the others are

@@ -18,7 +18,14 @@ import pytest
 
 from generator import pipeline
 from generator.migrate.convert import Outcome, migrate_text
-from tests.issue13m.helpers import OFFICIAL, SEEDS, TUTORIAL, dev_sample, naftiko_gen, need_shared
+from tests.issue13m.helpers import (
+    OFFICIAL,
+    SEEDS,
+    TUTORIAL,
+    dev_sample,
+    naftiko_gen,
+    need_shared,
+)
 
 PROBE = """ikanos: 1.0.0-beta5
 info: {display: Probe, description: Probe}
@@ -86,7 +93,10 @@ def _same_package(
         if any(p.code == "NG604" for p in outcome.problems):
             keyed_by_guess.add(pipeline.package_name(spec.stem))
         target.write_text(outcome.text or "", encoding="utf-8")
-    runs = [naftiko_gen("specs", "-o", "out", "--keep-going", "-q", cwd=side) for side in (before, after)]
+    runs = [
+        naftiko_gen("specs", "-o", "out", "--keep-going", "-q", cwd=side)
+        for side in (before, after)
+    ]
     assert runs[0].returncode == runs[1].returncode, runs[1].stderr[-2000:]
     old, new = _packages(before / "out"), _packages(after / "out")
     for name in new:  # a made-up key is the operation's name now: its summary shows it

@@ -14,7 +14,16 @@ import pytest
 import yaml
 
 from generator.migrate.convert import migrate_text
-from tests.issue13m.helpers import BETA5, DEV, OFFICIAL, REFERENCE, SEEDS, TUTORIAL, dev_sample, need_shared
+from tests.issue13m.helpers import (
+    BETA5,
+    DEV,
+    OFFICIAL,
+    REFERENCE,
+    SEEDS,
+    TUTORIAL,
+    dev_sample,
+    need_shared,
+)
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -38,7 +47,7 @@ def _leaves(error: Any) -> list[Any]:
     return [leaf for e in error.context if len(e.absolute_path) == deepest for leaf in _leaves(e)]
 
 
-_ALPHA2 = re.compile(r"^naftiko:\s*[\"']?1\.0\.0-alpha2", re.M)
+_ALPHA2 = re.compile(r"^naftiko:\s*[\"']?1\.0\.0-alpha2", re.MULTILINE)
 
 
 def _specs(folder: Path, pattern: str) -> list[Path]:
@@ -52,15 +61,25 @@ TUTORIAL_SPECS = _specs(TUTORIAL, "**/*.y*ml")
 OFFICIAL_SPECS = [p for p in _specs(OFFICIAL, "*.yaml") if "spectral" not in p.name]
 
 
-@pytest.mark.parametrize("path", TUTORIAL_SPECS + OFFICIAL_SPECS,
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TUTORIAL_SPECS + OFFICIAL_SPECS, ids=lambda p: p.name)
 def test_migrated_official_specs_validate_against_the_beta5_schema(path: Path) -> None:
-    errors = [f"{e.json_path}: {e.message[:200]}" for e in _validator().iter_errors(_migrated(path))]
+    errors = [
+        f"{e.json_path}: {e.message[:200]}" for e in _validator().iter_errors(_migrated(path))
+    ]
     assert errors == []
 
 
-KEYED = {"resources", "operations", "tools", "prompts", "skills", "steps", "arguments",
-         "inputParameters", "flows"}
+KEYED = {
+    "resources",
+    "operations",
+    "tools",
+    "prompts",
+    "skills",
+    "steps",
+    "arguments",
+    "inputParameters",
+    "flows",
+}
 OLD_KEYS = {"label", "functions", "targetName", "naftiko", "location"}
 
 
@@ -153,7 +172,9 @@ def test_the_comparison_sees_a_difference() -> None:
     need_shared()
     step = TUTORIAL / "step-9-shipyard-aggregates.yml"
     ours = _migrated(step)
-    ours["capability"]["aggregates"][0]["flows"]["resolve-crew-for-ship"]["mappings"][0]["target"] = "x"
+    ours["capability"]["aggregates"][0]["flows"]["resolve-crew-for-ship"]["mappings"][0][
+        "target"
+    ] = "x"
     theirs = yaml.safe_load((REFERENCE / "tutorial" / step.name).read_text(encoding="utf-8"))
     assert _base_uris_blanked(ours) != _base_uris_blanked(theirs)
 

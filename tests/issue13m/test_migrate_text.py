@@ -8,8 +8,7 @@ import yaml
 
 from generator.migrate.convert import migrate_text
 
-SPEC = textwrap.dedent(
-    """\
+SPEC = textwrap.dedent("""\
     # A capability, with comments everywhere.
     naftiko: '1.0.0-alpha2'   # the version
     info:
@@ -56,11 +55,9 @@ SPEC = textwrap.dedent(
             outputParameters:
               - name: title
                 type: string
-    """
-)
+    """)
 
-MIGRATED = textwrap.dedent(
-    """\
+MIGRATED = textwrap.dedent("""\
     # A capability, with comments everywhere.
     ikanos: '1.0.0-beta5'   # the version
     info:
@@ -107,8 +104,7 @@ MIGRATED = textwrap.dedent(
             outputParameters:
               title:
                 type: string
-    """
-)
+    """)
 
 
 def test_comments_order_quotes_and_untouched_lines_are_kept() -> None:
@@ -141,8 +137,7 @@ def test_a_byte_order_mark_is_kept() -> None:
 
 
 def test_duplicate_names_are_refused_naming_both_entries() -> None:
-    spec = textwrap.dedent(
-        """\
+    spec = textwrap.dedent("""\
         naftiko: 1.0.0-alpha2
         capability:
           exposes:
@@ -155,8 +150,7 @@ def test_duplicate_names_are_refused_naming_both_entries() -> None:
                   description: two
                 - name: same
                   description: three
-        """
-    )
+        """)
     outcome = migrate_text(spec)
     assert outcome.status == "refused" and outcome.text is None
     [problem] = [p for p in outcome.problems if p.error]
@@ -174,8 +168,7 @@ def test_an_entry_without_a_name_is_refused() -> None:
 
 
 def test_an_unnamed_rest_resource_and_operation_are_keyed_with_a_warning() -> None:
-    spec = textwrap.dedent(
-        """\
+    spec = textwrap.dedent("""\
         naftiko: 1.0.0-alpha2
         capability:
           exposes:
@@ -187,8 +180,7 @@ def test_an_unnamed_rest_resource_and_operation_are_keyed_with_a_warning() -> No
               operations:
               - method: GET
                 call: a.b
-        """
-    )
+        """)
     outcome = migrate_text(spec)
     assert outcome.status == "migrated"
     data = yaml.safe_load(outcome.text or "")
@@ -200,8 +192,7 @@ def test_an_unnamed_rest_resource_and_operation_are_keyed_with_a_warning() -> No
 
 
 def test_imports_aggregates_prompts_and_skills() -> None:
-    spec = textwrap.dedent(
-        """\
+    spec = textwrap.dedent("""\
         naftiko: "1.0.0-alpha2"
         capability:
           consumes:
@@ -242,13 +233,13 @@ def test_imports_aggregates_prompts_and_skills() -> None:
                     - name: t
                       description: d
                       from: {sourceNamespace: m, action: t}
-        """
-    )
+        """)
     data = yaml.safe_load(migrate_text(spec).text or "")
     capability = data["capability"]
     assert capability["consumes"] == [{"import": "shared", "from": "./shared.yaml"}]
     assert capability["aggregates"][0] == {
-        "display": "Agg", "namespace": "agg",
+        "display": "Agg",
+        "namespace": "agg",
         "flows": {"f": {"description": "d", "call": "shared.op"}},
     }
     prompt = capability["exposes"][0]["prompts"]["p"]
@@ -256,7 +247,9 @@ def test_imports_aggregates_prompts_and_skills() -> None:
     assert prompt["arguments"] == {"who": {"display": "Who", "description": "d"}}
     assert isinstance(prompt["template"], list)
     skill = capability["exposes"][1]["skills"]["sk"]
-    assert skill["tools"] == {"t": {"description": "d", "from": {"sourceNamespace": "m", "action": "t"}}}
+    assert skill["tools"] == {
+        "t": {"description": "d", "from": {"sourceNamespace": "m", "action": "t"}}
+    }
 
 
 def test_other_documents_are_left_alone() -> None:
@@ -271,3 +264,8 @@ def test_invalid_yaml_is_reported_at_its_position() -> None:
     outcome = migrate_text("naftiko: 1.0.0-alpha2\ncapability: [\n")
     assert outcome.status == "refused"
     assert outcome.problems[0].code == "NG002" and outcome.problems[0].line >= 2
+
+
+def test_yaml_that_is_not_a_spec_is_not_our_business() -> None:
+    assert migrate_text("a: 1\n---\nb: 2\n").status == "other"  # several documents
+    assert migrate_text("key: [unclosed\n").status == "other"
