@@ -94,22 +94,20 @@ def migrate_text(text: str) -> Outcome:
         for op in walk.ops:
             editor.apply(op)
         new_text = editor.text()
-        check = yaml.load(new_text, Loader=_Loader)
+        same = yaml.load(new_text, Loader=_Loader) == expected(data, walk.ops)
     except Refused as exc:
-        return Outcome(
-            "refused", problems=walk.problems + [_layout(exc.message, exc.line, exc.col)]
-        )
+        return _refused(walk, exc.message, exc.line, exc.col)
     except yaml.YAMLError:
-        return Outcome(
-            "refused", problems=walk.problems + [_layout("the rewrite does not read back", 0, 0)]
-        )
-    if check != expected(data, walk.ops):
-        return Outcome(
-            "refused",
-            problems=walk.problems
-            + [_layout("the rewrite does not read back as the same spec", 0, 0)],
-        )
+        return _refused(walk, "the rewrite does not read back as YAML", 0, 0)
+    except (KeyError, IndexError, TypeError):  # the two YAML readers disagree (1.1 vs 1.2)
+        return _refused(walk, "the document reads differently in YAML 1.1 and 1.2", 0, 0)
+    if not same:
+        return _refused(walk, "the rewrite does not read back as the same spec", 0, 0)
     return Outcome("migrated", new_text, walk.problems)
+
+
+def _refused(walk: Walk, message: str, line: int, col: int) -> Outcome:
+    return Outcome("refused", problems=walk.problems + [_layout(message, line, col)])
 
 
 def _invalid(exc: Exception) -> Problem:
