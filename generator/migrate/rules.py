@@ -11,12 +11,15 @@ mapped ``outputParameters`` of a ``call`` tool or operation, and a lookup step's
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .ops import DropKey, Entry, Keyed, Op, Path_, Problem, RenameKey, SetValue
 
 OLD_ROOT, NEW_ROOT = "naftiko", "ikanos"
+# Makes up the key of an entry without a name: (entry, index, keys taken so far) -> key.
+Invent = Callable[[MappingNode, int, dict[str, Node]], str]
 OLD_VERSION, NEW_VERSION = "1.0.0-alpha2", "1.0.0-beta5"
 
 
@@ -67,7 +70,9 @@ class Walk:
             return
         self.ops.append(RenameKey(path, old, new, found[0]))
 
-    def keyed(self, node: Node, path: Path_, key: str, what: str, invent=None) -> list:
+    def keyed(
+        self, node: Node, path: Path_, key: str, what: str, invent: Invent | None = None
+    ) -> list[tuple[MappingNode, Path_]]:
         """Turn ``node[key]`` into a map keyed by name; the (item, path) pairs to walk."""
         found = _pair(node, key)
         if found is None or not isinstance(found[1], SequenceNode):
@@ -289,14 +294,14 @@ def _is_name(node: Node) -> bool:
     return node.style is not None or node.value not in ("null", "Null", "NULL", "~")
 
 
-def _resource_key(item: MappingNode, index: int, seen: dict) -> str:
+def _resource_key(item: MappingNode, index: int, seen: dict[str, Node]) -> str:
     path = _pair(item, "path")
     text = path[1].value if path and isinstance(path[1], ScalarNode) else ""
     return _unique(_kebab(text.replace("{", "").replace("}", "")) or "root", seen)
 
 
-def _operation_key(resource: MappingNode):
-    def invent(item: MappingNode, index: int, seen: dict) -> str:
+def _operation_key(resource: MappingNode) -> Invent:
+    def invent(item: MappingNode, index: int, seen: dict[str, Node]) -> str:
         method = _pair(item, "method")
         verb = method[1].value if method and isinstance(method[1], ScalarNode) else "op"
         owner = _pair(resource, "name")
@@ -309,7 +314,7 @@ def _operation_key(resource: MappingNode):
     return invent
 
 
-def _unique(base: str, seen: dict) -> str:
+def _unique(base: str, seen: dict[str, Node]) -> str:
     key, n = base, 2
     while key in seen:
         key, n = f"{base}-{n}", n + 1

@@ -269,3 +269,33 @@ def test_invalid_yaml_is_reported_at_its_position() -> None:
 def test_yaml_that_is_not_a_spec_is_not_our_business() -> None:
     assert migrate_text("a: 1\n---\nb: 2\n").status == "other"  # several documents
     assert migrate_text("key: [unclosed\n").status == "other"
+
+
+def test_an_old_key_beside_its_new_name_is_refused() -> None:
+    outcome = migrate_text("naftiko: 1.0.0-alpha2\ninfo:\n  label: a\n  display: b\n")
+    assert outcome.status == "refused"
+    assert [(p.code, p.line, p.col) for p in outcome.problems] == [("NG602", 3, 3)]
+
+
+def test_unnamed_step_outputs_stay_a_list_with_a_warning() -> None:
+    spec = textwrap.dedent("""\
+        naftiko: 1.0.0-alpha2
+        capability:
+          exposes:
+          - type: mcp
+            namespace: m
+            tools:
+            - name: t
+              description: d
+              steps:
+              - {name: s, type: call, call: a.b}
+              outputParameters:
+              - type: object
+                mapping: $.s
+        """)
+    outcome = migrate_text(spec)
+    assert outcome.status == "migrated"
+    assert [(p.code, p.error) for p in outcome.problems] == [("NG605", False)]
+    tool = yaml.safe_load(outcome.text or "")["capability"]["exposes"][0]["tools"]["t"]
+    assert tool["steps"] == {"s": {"type": "call", "call": "a.b"}}
+    assert tool["outputParameters"] == [{"type": "object", "mapping": "$.s"}]
