@@ -35,7 +35,8 @@ def _read(path: Path) -> str | Problem:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step, keeping its permissions."""
+    """Replace ``path`` with ``text`` in one step, keeping its permissions (and a symlink)."""
+    path = path.resolve()
     mode = path.stat().st_mode & 0o7777
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -94,3 +94,14 @@ def test_the_pre_commit_hook_runs_migrate_check() -> None:
     [hook] = [h for h in hooks if h["id"] == "naftiko-gen-migrate-check"]
     assert hook["entry"] == "naftiko-gen migrate --check"
     assert hook["pass_filenames"] is True
+
+
+def test_a_symlinked_spec_is_migrated_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text(SPEC, encoding="utf-8")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "link.yaml").symlink_to(real)
+    result = naftiko_gen("migrate", "specs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "specs" / "link.yaml").is_symlink()
+    assert real.read_text(encoding="utf-8") == MIGRATED
