@@ -85,15 +85,25 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert naftiko_gen("migrate", cwd=tmp_path).returncode == 2
 
 
-def test_the_pre_commit_hook_runs_migrate_check() -> None:
+def test_the_pre_commit_hook_runs_migrate_check(tmp_path: Path) -> None:
+    """The hook's entry, given the staged files as pre-commit does, fails then passes."""
+    import shlex
+
     import yaml
 
     from tests.issue13m.helpers import ROOT
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     [hook] = [h for h in hooks if h["id"] == "naftiko-gen-migrate-check"]
-    assert hook["entry"] == "naftiko-gen migrate --check"
     assert hook["pass_filenames"] is True
+    program, *args = shlex.split(hook["entry"])
+    assert program == "naftiko-gen" and args == ["migrate", "--check"]
+    specs = _tree(tmp_path)
+    staged = ["specs/notes.yaml", "specs/sub/new.yml", "specs/sub/secrets.yaml"]
+    assert naftiko_gen(*args, *staged, cwd=tmp_path).returncode == 1
+    assert naftiko_gen("migrate", "specs", "-q", cwd=tmp_path).returncode == 0
+    assert naftiko_gen(*args, *staged, cwd=tmp_path).returncode == 0
+    assert (specs / "notes.yaml").read_text(encoding="utf-8") == MIGRATED
 
 
 def test_a_symlinked_spec_is_migrated_through_the_link(tmp_path: Path) -> None:
