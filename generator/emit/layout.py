@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from .widths import str_width
+
 LINE_LENGTH = 100
 INDENT = "    "
 
@@ -52,11 +54,7 @@ def flat(value: Value) -> str:
 
 def width(text: str) -> int:
     """Columns a line takes, as black counts them (wide characters count two)."""
-    if text.isascii():
-        return len(text)
-    from black.strings import str_width  # black only for wide text: its import is slow
-
-    return str_width(text)
+    return len(text) if text.isascii() else str_width(text)
 
 
 def fits(text: str) -> bool:
