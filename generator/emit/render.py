@@ -11,6 +11,7 @@ import jinja2
 from ..model import ir
 from . import layout
 from .literals import FILTERS
+from .macros import MACROS
 from .template_cache import bytecode_cache
 
 PACKAGE_FILES = (
@@ -50,6 +51,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.globals.update(layout.HELPERS)
+    env.globals["py_macros"] = MACROS
     return env
 
 
