@@ -106,6 +106,16 @@ class Compiler:
         check = self.predicate(schema)
         return check is not None and _safely(check, value)
 
+    def decide(self, schema: Any, value: Any) -> bool | None:
+        """Whether ``value`` is valid under ``schema``: True, False, or None when not known."""
+        check = self.predicate(schema)
+        if check is None:
+            return None
+        try:
+            return check(value)
+        except Unknown:
+            return None
+
     def keyword_valid(self, schema: dict[str, Any], keyword: str, value: Any) -> bool:
         """True only when keyword ``keyword`` of ``schema`` finds no error in ``value``."""
         key = (id(schema), keyword)

@@ -3,6 +3,7 @@
 Every keyword first asks the compiled predicates whether it can fail here; when it
 cannot, it yields nothing without descending. ``properties``, ``items`` and
 ``additionalProperties`` also skip each child value that is valid under its subschema,
+``if`` picks its branch by the predicate of its condition,
 so a document with one bad operation descends into that operation only. A skipped part
 is one where jsonschema would have found no error, so the errors (their paths, schema
 paths, messages and ``context``) are exactly jsonschema's own, in the same order.
@@ -54,7 +55,18 @@ def validator_class(compiler: Compiler) -> Any:
             return
         yield from _ORIGINAL["$ref"](validator, target, instance, schema) or ()
 
-    special: dict[str, Keyword] = {"properties": properties, "items": items, "additionalProperties": additional}
+    def if_(validator: Any, condition: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        holds = compiler.decide(condition, instance)
+        if holds is None:
+            yield from _ORIGINAL["if"](validator, condition, instance, schema) or ()
+            return
+        branch = "then" if holds else "else"
+        if branch in schema and not compiler.valid(schema[branch], instance):
+            yield from validator.descend(instance, schema[branch], schema_path=branch)
+
+    special: dict[str, Keyword] = {
+        "properties": properties, "items": items, "additionalProperties": additional, "if": if_,
+    }
 
     def guarded(keyword: str) -> Keyword:
         inner = special.get(keyword, _ORIGINAL[keyword])
