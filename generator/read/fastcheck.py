@@ -113,7 +113,7 @@ class Compiler:
             return None
         try:
             return check(value)
-        except Unknown:
+        except (Unknown, RecursionError):
             return None
 
     def keyword_valid(self, schema: dict[str, Any], keyword: str, value: Any) -> bool:
@@ -208,9 +208,11 @@ class Compiler:
 
 
 def _safely(check: Predicate, value: Any) -> bool:
+    """The predicate's answer; False ("not known") when a reference has no predicate or
+    the value nests too deep for Python's stack (jsonschema then decides, as before)."""
     try:
         return check(value)
-    except Unknown:
+    except (Unknown, RecursionError):
         return False
 
 
