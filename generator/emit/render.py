@@ -18,7 +18,11 @@ PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
     "_runtime.py",
+    "_jsonpath.py",
+    "_secrets.py",
     "_http.py",
+    "_answer.py",
+    "_serve.py",
     "_rest.py",
     "_mcp.py",
     "client.py",
@@ -98,4 +102,6 @@ def optional_files(capability: ir.Capability) -> tuple[str, ...]:
         names.append("_control.py")
     if capability.exposed_auth:
         names.append("_auth.py")
+    if capability.skill_servers:
+        names += ["_skills.py", "skill_server.py"]
     return tuple(names)
