@@ -173,7 +173,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     ctx.exit()
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog="Also: naftiko-gen diff OLD NEW (API-surface changes; see naftiko-gen diff --help).")
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog="Also: naftiko-gen diff OLD NEW (API-surface changes; see naftiko-gen diff --help) and naftiko-gen migrate PATH... (alpha2 specs into the Ikanos syntax).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to write packages into.")
 @click.option("--strict", is_flag=True, help="Treat public-dialect and semantic warnings as errors.")
