@@ -139,7 +139,7 @@ class Normalizer(_Walk):
             else:
                 self.out.warning("NG130", f"{key!r} is written as a list of entries with 'name' (the alpha2 form)"
                                  f"{more}", src, f"the Ikanos syntax keys {key!r} by name: '{first}:' instead of "
-                                 f"'- name: {first}'; `naftiko-gen migrate` rewrites it", at_key=True)
+                                 f"'- name: {first}'", at_key=True)
 
     def field(self, owner: str, key: str, kind: str, layout: str, value: Any, src: Path_, dst: Path_) -> Any:
         if layout == OUTPUTS and _named_list(value) and not any("mapping" in e for e in value):

@@ -214,7 +214,7 @@ def _alpha2_key(key: str, new: str, kind: str, path: DocPath, code: Any) -> Find
     """An alpha2 key in an Ikanos spec: read under its new name (NG133), or refused (NG134)."""
     code = code if code in CODES else "NG133"
     message = f"{kind} uses the alpha2 key {key!r}; the Ikanos syntax calls it {new!r}"
-    hint = f"did you mean {new!r}? (`naftiko-gen migrate` renames it)"
+    hint = f"did you mean {new!r}?"
     if code == "NG133":
         return Finding(code, path, message, hint, at_key=True, group=(code, message), summary=message)
     return Finding(code, path, message + ", and the engine rejects the old key", hint, at_key=True)
