@@ -52,6 +52,10 @@ def _summary(result: pipeline.Result, reused: int, extra: list[str]) -> str:
         parts.insert(0, f"{_plural(invalid, 'spec')} invalid")
     if warnings:
         parts.append(_plural(warnings, "warning"))
+    support = [s.display for s in result.specs if s.ok and s.skipped]
+    if support:
+        listed = ", ".join(support[:3]) + (f" and {len(support) - 3} more" if len(support) > 3 else "")
+        parts.append(f"{_plural(len(support), 'support file')} not a package (imported or read by specs: {listed})")
     return ", ".join(parts + extra) + "."
 
 
