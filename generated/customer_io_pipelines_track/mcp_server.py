@@ -53,13 +53,15 @@ def build_pipelines_track_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="pipelines-track-mcp",
+        name="Customer.io Pipelines API — Track",
+        version="1.0.0",
         instructions=(
             "MCP adapter for Customer.io Pipelines API — Track. One tool per consumed "
             "operation, routed inline through this capability's consumes block."
         ),
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

@@ -12,11 +12,13 @@ from typing import Any
 
 import httpx
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import AfterValidator
+from starlette.background import BackgroundTask
 
-from . import _http
+from . import _answer, _http
 from . import _runtime as rt
+from . import _secrets
 
 LOG = logging.getLogger(__name__)
 
@@ -31,7 +33,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "The spec's call could not be resolved"
         " (application/problem+json)"
     },
-    502: {"description": "Upstream unreachable (application/problem+json)"},
+    413: {"description": "The request body is too large (application/problem+json)"},
+    422: {"description": "An input is not valid, or a path value would climb out"},
+    502: {
+        "description": "Upstream unreachable, or its answer too large (problem+json)"
+    },
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
         "description": "The upstream's server error, passed through with its body"
@@ -55,12 +61,49 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
-def passthrough(upstream: httpx.Response) -> Response:
-    """The upstream answer as it came: status, bytes and content type."""
+def passthrough(upstream: httpx.Response, declared: str | None = None) -> Response:
+    """The upstream answer as it came: status, bytes and content type (an error body
+    with every secret the adapter holds masked; an unread binary body streamed). A
+    route's ``declared`` binary media type wins over the upstream's, not over the
+    consumed operation's `outputMediaType`."""
+    media_type = upstream.headers.get("content-type")
+    chosen = upstream.extensions.get(_http.MEDIA_DECLARED)
+    if declared and upstream.status_code < 400 and not chosen:
+        media_type = declared
+    if upstream.extensions.get(_answer.STREAMED):
+        return StreamingResponse(
+            upstream.aiter_bytes(),
+            status_code=upstream.status_code,
+            media_type=media_type,
+            background=BackgroundTask(upstream.aclose),
+        )
+    content = upstream.content
+    if upstream.status_code >= 400:
+        content = _secrets.scrub_bytes(content)
     return Response(
-        content=upstream.content,
-        status_code=upstream.status_code,
-        media_type=upstream.headers.get("content-type"),
+        content=content, status_code=upstream.status_code, media_type=media_type
+    )
+
+
+def failure(exc: Exception) -> JSONResponse:
+    """The problem answer for a failed upstream call: a fixed text per kind of failure,
+    the detail (secrets masked) in the server log only."""
+    if isinstance(exc, rt.AdapterError):
+        return problem(exc.status, exc.title, _secrets.scrub(str(exc)))
+    if isinstance(exc, httpx.HTTPError):
+        LOG.warning(
+            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
+        )
+        if isinstance(exc, httpx.TimeoutException):
+            return problem(504, "Upstream timeout", _answer.failure_text(exc))
+        return problem(502, "Upstream unreachable", _answer.failure_text(exc))
+    LOG.error(
+        "unexpected error while calling the upstream: %s", _secrets.scrub(repr(exc))
+    )
+    return problem(
+        500,
+        "Adapter error",
+        "an unexpected error while calling the upstream (see the log)",
     )
 
 
@@ -69,31 +112,21 @@ async def respond(
     outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
+    media_type: str | None = None,
 ) -> Response:
-    """Run an upstream call and shape its answer for the REST caller."""
+    """Run an upstream call and shape its answer for the REST caller (``media_type``:
+    the route's declared binary response type)."""
+    streaming = _answer.STREAM_BINARY.set(rt.is_whole_document(outputs))
     try:
         upstream = await call()
-    except rt.AdapterError as exc:
-        return problem(exc.status, exc.title, str(exc))
-    except httpx.TimeoutException as exc:
-        return problem(
-            504,
-            "Upstream timeout",
-            f"the upstream did not answer in time ({type(exc).__name__})",
-        )
-    except httpx.HTTPError as exc:
-        return problem(502, "Upstream unreachable", f"{type(exc).__name__}: {exc}")
     except (
         Exception
     ) as exc:  # a bug here must still answer a problem, never a traceback
-        LOG.exception("unexpected error while calling the upstream")
-        return problem(
-            500,
-            "Adapter error",
-            f"{type(exc).__name__} while calling the upstream (see the server log)",
-        )
+        return failure(exc)
+    finally:
+        _answer.STREAM_BINARY.reset(streaming)
     if upstream.status_code >= 400 or rt.is_whole_document(outputs):
-        return passthrough(upstream)
+        return passthrough(upstream, media_type)
     document = _http.decode_body(upstream)
     if document is None:
         return Response(status_code=upstream.status_code)
@@ -115,17 +148,33 @@ def not_implemented(detail: str) -> Response:
     return problem(501, "Not implemented", detail)
 
 
+def _matcher(regex: str) -> Callable[[str], bool]:
+    """A search with the linear-time RE2 engine (google-re2) when it is installed and
+    takes the pattern, else with Python's ``re`` (backreferences, lookarounds:
+    NG323)."""
+    try:
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        compiled2 = re2.compile(regex, options)
+        return lambda value: compiled2.search(value) is not None
+    except Exception:  # not installed, or a construct RE2 does not have
+        compiled = re.compile(regex)
+        return lambda value: compiled.search(value) is not None
+
+
 def pattern(regex: str) -> AfterValidator:
     """A validator for a declared `pattern`: a non-matching value is a 422 naming the
     pattern.
 
-    Python's ``re`` (searched, as JSON Schema does) so every pattern the generator
-    accepted works; the pattern also goes into the OpenAPI schema.
+    Searched, as JSON Schema does, in linear time with RE2 where it can be; the pattern
+    also goes into the OpenAPI schema.
     """
-    compiled = re.compile(regex)
+    matches = _matcher(regex)
 
     def check(value: Any) -> Any:
-        if isinstance(value, str) and compiled.search(value) is None:
+        if isinstance(value, str) and not matches(value):
             raise ValueError(f"does not match the pattern {regex!r}")
         return value
 
@@ -152,5 +201,5 @@ def crashed(request: Request, exc: Exception) -> Response:
         "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
     )
     return problem(
-        500, "Adapter error", f"{type(exc).__name__} while handling the request"
+        500, "Adapter error", "an unexpected error while handling the request"
     )

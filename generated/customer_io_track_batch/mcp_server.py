@@ -55,13 +55,15 @@ def build_track_batch_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="track-batch-mcp",
+        name="Customer.io Track API — Batch",
+        version="1.0.0",
         instructions=(
             "MCP adapter for Customer.io Track API — Batch. One tool per consumed "
             "operation, routed inline through this capability's consumes block."
         ),
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

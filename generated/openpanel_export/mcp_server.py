@@ -234,13 +234,15 @@ def build_openpanel_export_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="openpanel-export-mcp",
+        name="OpenPanel API — Export",
+        version="1.0.0",
         instructions=(
             "MCP adapter for OpenPanel API — Export. One tool per consumed operation, "
             "routed inline through this capability's consumes block."
         ),
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

@@ -21,7 +21,9 @@ from urllib.parse import quote
 
 import httpx
 
+from . import _answer
 from . import _runtime as rt
+from . import _secrets
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_ERRORS = (
@@ -33,7 +35,9 @@ RETRYABLE_ERRORS = (
 """Failures where the request got no answer: an idempotent request is sent again."""
 RAW_FORMAT = "naftiko.raw_format"
 """Response extension naming the consumed operation's `outputRawFormat`."""
-BINARY_FORMATS = frozenset({"protobuf", "avro"})
+BINARY_FORMATS = frozenset({"protobuf", "avro", "binary"})
+MEDIA_DECLARED = "naftiko.media_type"
+"""Response extension: True when the Content-Type is the `outputMediaType`."""
 """Formats not decoded here: the body is handed on as base64."""
 
 
@@ -51,6 +55,23 @@ _TOKEN_ENDPOINTS: dict[str, str] = {}
 """Token endpoints discovered from authorization servers (RFC 8414), by issuer."""
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parsed = httpx.URL(url)
+    return parsed.scheme, parsed.host, parsed.port
+
+
+def _secure_origin(url: str, what: str) -> None:
+    """https, or plain http on a loopback address only (a client secret goes there)."""
+    parsed = httpx.URL(url)
+    if parsed.scheme != "https" and not (
+        parsed.scheme == "http" and parsed.host in LOOPBACK
+    ):
+        raise rt.AdapterError(f"oauth2: the {what} must use https (or be on loopback)")
+
+
 async def _token_endpoint(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
@@ -65,21 +86,31 @@ async def _token_endpoint(
             " in the spec"
         )
     if issuer not in _TOKEN_ENDPOINTS:
+        _secure_origin(issuer, "authorizationServerUri")
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            endpoint = (
-                response.json()["token_endpoint"]
-                if response.status_code < 400
-                else None
-            )
-        except (ValueError, KeyError, TypeError):
-            endpoint = None
+            metadata = response.json() if response.status_code < 400 else {}
+            endpoint = metadata.get("token_endpoint")
+            named = str(metadata.get("issuer", "")).rstrip("/")
+        except (ValueError, AttributeError, TypeError):
+            endpoint, named = None, ""
         if not isinstance(endpoint, str) or not endpoint:
             raise rt.AdapterError(
                 f"oauth2: no token_endpoint in {metadata_url}"
                 f" (HTTP {response.status_code})"
             )
+        if named != issuer:
+            raise rt.AdapterError(
+                "oauth2: the authorization server metadata names another issuer;"
+                " the client secret is not sent"
+            )
+        if _origin(endpoint) != _origin(issuer):
+            raise rt.AdapterError(
+                "oauth2: the discovered token endpoint is on another origin than the"
+                " issuer; name it in the spec (tokenEndpoint) to use it"
+            )
+        _secure_origin(endpoint, "token endpoint")
         _TOKEN_ENDPOINTS[issuer] = endpoint
     return _TOKEN_ENDPOINTS[issuer]
 
@@ -120,6 +151,7 @@ async def _oauth2_token(
         try:
             payload = response.json()
             value = str(payload["access_token"])
+            _secrets.remember(value)
             lifetime = float(payload.get("expires_in", 3600))
         except (ValueError, KeyError, TypeError):
             raise rt.AdapterError("oauth2 token response has no access_token") from None
@@ -146,6 +178,8 @@ class Outgoing:
     files: list[tuple[str, Any]] | None = None
     auth: httpx.Auth | None = None
     raw_format: str = "json"  # the operation's `outputRawFormat`, kept on the response
+    max_bytes: int | None = None  # a binary answer's cap (`maxBinarySize`)
+    media_type: str | None = None  # `outputMediaType`: the answer's Content-Type
 
 
 async def apply_auth(
@@ -166,6 +200,7 @@ async def apply_auth(
         user = rt.render(auth["username"], {}, binds, secret=True)
         password = rt.render(auth["password"], {}, binds, secret=True)
         pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        _secrets.remember(pair)
         request.headers["Authorization"] = "Basic " + pair
     elif kind == "digest":
         user = rt.render(auth["username"], {}, binds, secret=True)
@@ -175,6 +210,7 @@ async def apply_auth(
         value = rt.render(auth["value"], {}, binds, secret=True)
         placement = auth.get("placement", "header")
         if placement == "query":
+            _secrets.secret_query_name(auth["key"])
             request.params.append((auth["key"], value))
         elif placement == "cookie":
             request.cookies[auth["key"]] = value
@@ -218,29 +254,104 @@ async def send(
         headers["Cookie"] = "; ".join(
             f"{name}={cookie_value(value)}" for name, value in request.cookies.items()
         )
+    headers.setdefault("Accept-Encoding", "gzip, deflate")
     attempts = 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
     for attempt in range(attempts):
         try:
-            response = await http.request(
+            outgoing = http.build_request(
                 request.method,
                 request.url,
                 params=tuple(request.params) if request.params else None,
                 headers=headers or None,
+                timeout=rt.timeout(),
+                **kwargs,
+            )
+            response = await http.send(
+                outgoing,
                 auth=(
                     request.auth
                     if request.auth is not None
                     else httpx.USE_CLIENT_DEFAULT
                 ),
-                timeout=rt.timeout(),
-                **kwargs,
+                stream=True,
             )
             response.extensions[RAW_FORMAT] = request.raw_format
-            return response
+            return await _finish(response, request)
         except RETRYABLE_ERRORS:
             if attempt + 1 >= attempts:
                 raise
             await asyncio.sleep(0.05 * (2**attempt))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _finish(response: httpx.Response, request: Outgoing) -> httpx.Response:
+    """The answer read within the limit (the operation's `maxBinarySize`, else the
+    adapter's), or left unread for a REST passthrough to stream (still capped)."""
+    if request.media_type:
+        response.headers["content-type"] = request.media_type
+        response.extensions[MEDIA_DECLARED] = True
+    binary = request.raw_format in BINARY_FORMATS or _answer.is_binary_type(
+        response.headers.get("content-type", "")
+    )
+    limit = request.max_bytes
+    if _answer.STREAM_BINARY.get() and binary and response.status_code < 400:
+        if limit is not None:
+            response = await _capped(response, limit, _too_large(request, limit))
+        response.extensions[_answer.STREAMED] = True
+        return response
+    try:
+        body = await _answer.read_limited(response, limit or _answer.answer_limit())
+    except _answer.AnswerTooLarge:
+        if limit is None:
+            raise
+        raise _answer.AnswerTooLarge(_too_large(request, limit)) from None
+    finally:
+        await response.aclose()
+    return _answer.as_read(response, body)
+
+
+def _too_large(request: Outgoing, limit: int) -> str:
+    where = f"{request.method} {request.url}"
+    return f"the answer of {where} is larger than maxBinarySize ({limit} bytes)"
+
+
+class _Capped(httpx.AsyncByteStream):
+    """An unread answer's (decoded) bytes, streamed; an error past ``limit`` bytes."""
+
+    def __init__(self, response: httpx.Response, limit: int, message: str) -> None:
+        self.response, self.limit, self.message = response, limit, message
+
+    async def __aiter__(self) -> Any:
+        total = 0
+        async for chunk in self.response.aiter_bytes():
+            total += len(chunk)
+            if total > self.limit:
+                raise _answer.AnswerTooLarge(self.message)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+
+async def _capped(response: httpx.Response, limit: int, message: str) -> httpx.Response:
+    """``response`` to be streamed, at most ``limit`` bytes: refused at once when its
+    declared length says more, cut off (an error in the stream) when it sends more."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    declared = response.headers.get("content-length", "")
+    if encoding in ("", "identity") and declared.isdigit() and int(declared) > limit:
+        await response.aclose()
+        raise _answer.AnswerTooLarge(message)
+    dropped = {"content-encoding", "content-length", "transfer-encoding"}
+    kept = [
+        (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=kept,
+        stream=_Capped(response, limit, message),
+        request=response.request,
+        extensions=dict(response.extensions),
+    )
 
 
 _pool: httpx.AsyncClient | None = None
@@ -324,12 +435,8 @@ def form_fields(
 
 
 def binary_text(response: httpx.Response) -> str | None:
-    """The body as text, or None when it is binary (octet-stream, or not valid
-    UTF-8)."""
-    kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if kind == "application/octet-stream" or kind.startswith(
-        ("image/", "audio/", "video/", "font/")
-    ):
+    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
+    if _answer.is_binary_type(response.headers.get("content-type", "")):
         return None
     try:
         return response.content.decode(response.encoding or "utf-8")

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 from fastapi import FastAPI
 
 from . import _http
+from . import _mcp as mcp_support
 from . import _rest as rest
+from . import _serve as serve
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
 
@@ -20,6 +23,11 @@ DESCRIPTION = (
     "OpenPanel API — Track. 2 operations. Lead operation: Track. Self-contained "
     "Naftiko capability covering one Openpanel business surface."
 )
+DOCS_ENV = "NAFTIKO_DOCS"
+"""Set to 1 to serve /docs, /redoc and /openapi.json when exposed authentication is
+on."""
+GUARDED: frozenset[str] = frozenset([])
+"""The REST namespaces with exposed authentication."""
 
 
 @asynccontextmanager
@@ -30,13 +38,23 @@ async def _lifespan(app: FastAPI) -> AsyncGenerator[None, None]:
 
 def create_app(namespace: str | None = None) -> FastAPI:
     """The FastAPI application serving the REST exposes (all, or one by namespace)."""
+    guarded = bool(GUARDED) if namespace is None else namespace in GUARDED
+    docs = not guarded or os.environ.get(DOCS_ENV) == "1"
     app = FastAPI(
-        title=TITLE, description=DESCRIPTION or "", version="1.0.0", lifespan=_lifespan
+        title=TITLE,
+        description=DESCRIPTION or "",
+        version="1.0.0",
+        lifespan=_lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,
     )
     for name, router in ROUTERS.items():
         if namespace is None or name == namespace:
             app.include_router(router)
     app.add_exception_handler(Exception, rest.crashed)
+    app.add_exception_handler(serve.BodyTooLarge, serve.too_large)
     return app
 
 
@@ -53,23 +71,20 @@ def _pick(names: list[str], namespace: str | None, kind: str) -> str:
 
 
 def serve_rest(host: str, port: int | None, namespace: str | None) -> None:
-    """Serve the REST adapter with uvicorn."""
-    import uvicorn
-
+    """Serve the REST adapter with uvicorn, within the limits of ``_serve``."""
     chosen = _pick(list(ROUTERS), namespace, "rest")
-    uvicorn.run(
-        create_app(chosen), host=host, port=port or PORTS[chosen], log_level="info"
-    )
+    serve.run(create_app(chosen), host, port or PORTS[chosen])
 
 
 def serve_mcp(
     transport: str | None, host: str, port: int | None, namespace: str | None
 ) -> None:
-    """Serve an MCP server over stdio, or streamable HTTP at /mcp."""
+    """Serve an MCP server over stdio, or streamable HTTP at ``/mcp`` and ``/``."""
     chosen = _pick(list(SERVERS), namespace, "mcp")
     server = SERVERS[chosen]()
     settings: dict[str, Any] = SETTINGS[chosen]
     if (transport or settings["transport"]) == "stdio":
         server.run("stdio")
-    else:
-        server.run("streamable-http", host=host, port=port or settings["port"])
+        return
+    app = mcp_support.http_app(server, host)
+    serve.run(app, host, port or settings["port"])

@@ -95,13 +95,15 @@ def build_openpanel_track_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="openpanel-track-mcp",
+        name="OpenPanel API — Track",
+        version="1.0.0",
         instructions=(
             "MCP adapter for OpenPanel API — Track. One tool per consumed operation, "
             "routed inline through this capability's consumes block."
         ),
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

@@ -13,10 +13,11 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, cast
-from urllib.parse import quote, quote_plus, urljoin
+from urllib.parse import quote, quote_plus, unquote, urljoin
 
 from pydantic import WithJsonSchema
 
+from . import _secrets
 from ._jsonpath import as_dict as as_dict
 from ._jsonpath import as_list as as_list
 from ._jsonpath import json_path as json_path
@@ -43,6 +44,13 @@ class ConfigError(AdapterError):
 
     status = 500
     title = "Adapter not configured"
+
+
+class BadInput(AdapterError):
+    """A caller's value the adapter refuses to send (nothing goes upstream)."""
+
+    status = 422
+    title = "Invalid input"
 
 
 class NotImplementedCall(AdapterError):
@@ -75,11 +83,30 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
     return variable
 
 
+ENVIRONMENT: set[str] = set()
+"""Input names the spec sources from the environment (``in: environment``)."""
+
+
+def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
+    """True when the spec lets ``variable`` read the environment: ``env.X``, a bind,
+    or an ``in: environment`` input. Any other omitted input stays empty."""
+    tail = variable.partition(".")[2]
+    return (
+        variable.startswith("env.")
+        or variable in binds
+        or variable in ENVIRONMENT
+        or variable in BIND_FILES
+        or tail in binds  # ``{{namespace.KEY}}`` of a bind
+    )
+
+
 def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
-    """A consumes-level input: the caller's value, else the environment variable of that
-    name."""
+    """A consumes-level input: the caller's value, else (environment-sourced names only)
+    the environment variable of that name."""
     value = args.get(name)
-    return value if value is not None else env(name, binds)
+    if value is not None or not env_sourced(name, binds):
+        return value
+    return env(name, binds)
 
 
 def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
@@ -167,6 +194,8 @@ def _lookup(
         found = json_path(args[head], "$." + rest)
         if found is not None:
             return True, found
+    if not (secret or env_sourced(name, binds)):
+        return False, None
     value = env(name, binds)
     if value is None or (secret and value == ""):
         if secret:
@@ -174,6 +203,11 @@ def _lookup(
                 f"environment variable {env_name(name, binds)} is not set"
             )
         return False, None
+    if secret:
+        try:
+            value = _secrets.checked(env_name(name, binds), value)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     return True, value
 
 
@@ -307,13 +341,31 @@ def join_url(base: str, *parts: str) -> str:
     return base + path
 
 
+def climbs(text: str) -> bool:
+    """True when a path value is ``.`` or ``..`` or holds ``/`` or ``\\``, as written or
+    once percent-escapes are decoded (again and again, as a chain of proxies might)."""
+    for _ in range(8):
+        if text in (".", "..") or "/" in text or "\\" in text:
+            return True
+        decoded = unquote(text)
+        if decoded == text:
+            return False
+        text = decoded
+    return True  # still decoding after 8 rounds: refused rather than guessed at
+
+
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a
-    fragment."""
-    encoded = quote(to_text(value), safe="")
-    if encoded in (".", ".."):
-        encoded = encoded.replace(".", "%2E")
-    return encoded
+    """One percent-encoded path segment: no value can add a segment, a query or a fragment.
+
+    A value that is, or decodes to, a dot segment or a separator is refused
+    (BadInput: REST 422, MCP isError), so nothing is sent.
+    """
+    text = to_text(value)
+    if climbs(text):
+        raise BadInput(
+            "a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)"
+        )
+    return quote(text, safe="")
 
 
 def query_items(name: str, value: Any) -> list[tuple[str, str]]:
@@ -371,6 +423,8 @@ def map_output(
             if "name" in prop
         }
     found = json_path(root, rule.get("mapping", "$"))
+    if kind == "array" and found is not None and not isinstance(found, list):
+        found = [found]  # one XML element (or any one value) where a list is declared
     elements = as_list(found)
     if kind == "array" and rule.get("items") is not None and elements is not None:
         item = rule["items"]

@@ -192,7 +192,8 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
         )
     )
     server = MCPServer(
-        name="pixel-tracking-pixel-tracking-mcp",
+        name="Segment Pixel Tracking API — Pixel Tracking",
+        version="1.0.0",
         instructions=(
             "MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per "
             "consumed operation, routed inline through this capability's consumes "
@@ -200,6 +201,7 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
         ),
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

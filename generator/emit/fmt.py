@@ -10,13 +10,14 @@ one call). Tests hold the result to black's own output for the whole file.
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
+import functools
 from pathlib import PurePosixPath
-
-import black
+from typing import TYPE_CHECKING, Any
 
 from . import layout
 
+if TYPE_CHECKING:
+    import black
 
 
 def mode(line_length: int | None = None) -> black.Mode:
@@ -24,8 +25,17 @@ def mode(line_length: int | None = None) -> black.Mode:
     return _mode(layout.LINE_LENGTH if line_length is None else line_length)
 
 
-@lru_cache(maxsize=8)
+def black_mode() -> black.Mode:
+    """Black's mode at the line length of the run under way."""
+    return mode()
+
+
+@functools.cache
 def _mode(line_length: int) -> black.Mode:
+    """One fixed mode per line length (black is imported on first use: it is slow to
+    import, and most runs never need it)."""
+    import black
+
     return black.Mode(
         target_versions={black.TargetVersion.PY311},
         line_length=line_length,
@@ -34,8 +44,12 @@ def _mode(line_length: int) -> black.Mode:
     )
 
 
-MODE = _mode(layout.DEFAULT_LINE_LENGTH)
-"""The mode of default output (``--line-length`` unset)."""
+def __getattr__(name: str) -> Any:
+    """``fmt.MODE``: the mode of default output (``--line-length`` unset), built when
+    first asked for."""
+    if name == "MODE":
+        return _mode(layout.DEFAULT_LINE_LENGTH)
+    raise AttributeError(name)
 
 
 class FormatError(Exception):
@@ -125,6 +139,8 @@ def black_source(path: PurePosixPath, source: str) -> str:
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
+    import black
+
     try:
         formatted = black.format_str(source, mode=mode())
     except black.InvalidInput as exc:

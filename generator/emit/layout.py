@@ -11,11 +11,11 @@ caller formats that statement with black itself (see fmt.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from black.strings import normalize_string_quotes, str_width
+from .widths import str_width
 
 DEFAULT_LINE_LENGTH = 88
 """Black's default; ``--line-length`` picks another (see ``configure``)."""
@@ -48,6 +48,12 @@ class Node:
     close: str
     items: tuple[tuple[str, "Value", str], ...]
     kind: Kind = Kind.LITERAL
+    text: str = field(init=False, repr=False, compare=False)
+    """The one-line form, made once (its items' forms are made before it)."""
+
+    def __post_init__(self) -> None:
+        inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in self.items)
+        object.__setattr__(self, "text", f"{self.head}{self.open}{inner}{self.close}")
 
 
 Value = Node | str
@@ -55,10 +61,7 @@ Value = Node | str
 
 def flat(value: Value) -> str:
     """The one-line form of a value."""
-    if isinstance(value, str):
-        return value
-    inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in value.items)
-    return f"{value.head}{value.open}{inner}{value.close}"
+    return value if isinstance(value, str) else value.text
 
 
 def width(text: str) -> int:
@@ -86,6 +89,8 @@ def split_string(literal: str, indent: str) -> list[str]:
     """A one-line string literal as literals cut after spaces, each fitting at ``indent``
     when its words allow (a word is never cut: no escape is), each in the quotes black's
     string normalization gives it."""
+    from black.strings import normalize_string_quotes  # black is slow to import: late
+
     quote, body = literal[0], literal[1:-1]
     pieces: list[str] = []
     chunk = ""

@@ -11,13 +11,18 @@ import jinja2
 from ..model import ir
 from . import layout, unused, wrap
 from .literals import FILTERS
+from .macros import MACROS
+from .template_cache import bytecode_cache
 
 PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
     "_runtime.py",
     "_jsonpath.py",
+    "_secrets.py",
     "_http.py",
+    "_answer.py",
+    "_serve.py",
     "_rest.py",
     "_mcp.py",
     "_formats.py",
@@ -47,9 +52,11 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.globals.update(layout.HELPERS)
+    env.globals["py_macros"] = MACROS
     return env
 
 
@@ -97,4 +104,6 @@ def optional_files(capability: ir.Capability) -> tuple[str, ...]:
         names.append("_control.py")
     if capability.exposed_auth:
         names.append("_auth.py")
+    if capability.skill_servers:
+        names += ["_skills.py", "skill_server.py"]
     return tuple(names)

@@ -19,6 +19,7 @@ from .context import LOCAL_NAMES, BuildContext, prose
 from .mcp import build_mcp
 from .naming import NameTable
 from .rest import build_rest
+from .skill_servers import build_skill_servers
 
 
 def _binds(data: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
@@ -56,7 +57,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         if isinstance(raw, dict) and (c := build_consumer(raw, ci, attr_names, class_names, ctx)) is not None
     ]
     steps.build_aggregates(capability, namespaces, ctx)
-    rest_names, mcp_names = NameTable(), NameTable()
+    rest_names, mcp_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)
     handler_names, tool_fn_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)
     rest: list[ir.RestServer] = []
     mcp: list[ir.McpServer] = []
@@ -85,4 +86,13 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         bind_files=tuple(bind_files),
         skills=skills,
         control=control,
+        skill_servers=build_skill_servers(as_list(capability.get("exposes")), skills),
+        version=capability_version(info.get("version")),
     )
+
+
+def capability_version(value: Any) -> str:
+    """The capability's version: ``info.version`` when it says one, else 1.0.0 (never empty)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return (text(value) or "").strip() or "1.0.0"

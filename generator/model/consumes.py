@@ -8,6 +8,7 @@ from typing import Any
 
 from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, consumed_operation_name, path_placeholders, text
 from . import ir
+from .binary import binary_limits
 from .context import CLIENT_RESERVED, HTTP_METHODS, LOCAL_NAMES, LOCATIONS, BuildContext, json_type_of, prose, py_type, required_flag, template_vars
 from .naming import NameTable, env_var, pascal, snake
 from .request_parts import build_body, unqualify, unqualify_path
@@ -226,6 +227,7 @@ def build_operation(
         )
         known.add(var)
     method = (text(raw.get("method")) or "GET").upper()
+    max_binary, media_type = binary_limits(raw)
     return ir.ClientOperation(
         name=name,
         py_name=method_names.claim(snake(wanted_name, fallback="call")),
@@ -237,6 +239,8 @@ def build_operation(
         raw_format=(text(raw.get("outputRawFormat")) or "json").lower(),
         description=prose(raw.get("description")),
         outputs=build_outputs(raw.get("outputParameters")),
+        max_binary=max_binary,
+        media_type=media_type,
     )
 
 

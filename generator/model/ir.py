@@ -187,6 +187,8 @@ class RestRoute:
     outputs: tuple[OutputParam, ...]
     origin: Origin
     run: RunPlan | None = None
+    tags: tuple[str, ...] = ()  # OpenAPI tags: the resource's, then the operation's
+    media_type: str | None = None  # the declared binary response type (`responseBinary`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,7 @@ class McpResource:
     outputs: tuple[OutputParam, ...]
     location: str | None  # a local directory (static resources)
     origin: Origin
+    binary: bool = False  # read as a blob (the body's bytes), never as text
 
     @property
     def is_template(self) -> bool:
@@ -294,6 +297,7 @@ class McpServer:
     resources: tuple[McpResource, ...] = ()
     prompts: tuple[McpPrompt, ...] = ()
     auth: Auth | None = None  # exposed-side authentication, enforced over streamable HTTP
+    cache: tuple[int, str] | None = None  # (`ttlMs`, `cacheScope`) hints on list/read results
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +317,8 @@ class Capability:
     bind_files: tuple[tuple[str, str, str], ...] = ()  # (variable, file location, key in the file)
     skills: tuple["Skill", ...] = ()
     control: "Control | None" = None
+    skill_servers: tuple["SkillServer", ...] = ()
+    version: str = "1.0.0"  # info.version, reported as the MCP serverInfo and OpenAPI version
 
     @property
     def exposed_auth(self) -> bool:
@@ -350,6 +356,21 @@ class Skill:
     description: str | None
     namespace: str
     tools: tuple[SkillTool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillServer:
+    """A ``type: skill`` exposes served as a catalog: ``GET /skills``, ``GET /skills/{name}``."""
+
+    namespace: str
+    port: int
+    address: str
+    description: str | None
+    skills: tuple[dict[str, Any], ...]  # each skill's detail document, as the server answers it
+
+    def plain(self) -> dict[str, Any]:
+        """What the generated catalog holds for this exposes: its port and skills."""
+        return {"port": self.port, "skills": list(self.skills)}
 
 
 @dataclass(frozen=True, slots=True)

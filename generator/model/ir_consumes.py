@@ -148,6 +148,8 @@ class ClientOperation:
     raw_format: str
     description: str | None
     outputs: tuple[OutputParam, ...]
+    max_binary: int | None = None  # `maxBinarySize` in bytes (binary answers only)
+    media_type: str | None = None  # `outputMediaType`: the Content-Type the answer is given
 
     @property
     def arguments(self) -> tuple[ClientParam, ...]:

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from . import _runtime as rt
+from . import _secrets
 
 PROBLEM = "application/problem+json"
 REALM = "naftiko"
@@ -129,6 +130,8 @@ def _apikey(
 ) -> None:
     expected = _secret(settings["value"], binds)
     key, placement = settings["key"], settings["placement"]
+    if placement == "query":
+        _secrets.secret_query_name(key)  # never in an access log line
     given = {
         "header": lambda: _header(headers, key),
         "query": lambda: query.get(key),
@@ -236,3 +239,21 @@ def denied(request: Request, exc: Exception) -> Response:
     return JSONResponse(
         exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
     )
+
+
+def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type[Any]:
+    """A route class checking exposed authentication before the request body is read
+    (FastAPI reads and parses the body before it runs any dependency)."""
+    from fastapi.routing import APIRoute
+
+    class GuardedRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+            handler = super().get_route_handler()
+
+            async def guarded(request: Request) -> Response:
+                check(settings, binds, request.headers, request.query_params, request.cookies)
+                return await handler(request)
+
+            return guarded
+
+    return GuardedRoute

@@ -5,13 +5,17 @@ templates."""
 
 from __future__ import annotations
 
+import base64
+import logging
 import mimetypes
+import os
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
+from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.mcpserver.prompts.base import Message, Prompt, PromptArgument
@@ -20,8 +24,12 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from . import _answer as answers
 from . import _http
 from . import _runtime as rt
+from . import _secrets
+
+LOG = logging.getLogger(__name__)
 
 
 class WireTool(Tool):
@@ -64,6 +72,11 @@ def tool(
     return made
 
 
+def quiet_logs() -> None:
+    """httpx/httpcore at WARNING, every root log line scrubbed of secrets."""
+    _secrets.redact_root_logs()
+
+
 def error_result(message: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
 
@@ -76,6 +89,10 @@ def success(value: Any) -> CallToolResult:
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
     )
+
+
+EMPTY = object()
+"""The answer of an upstream that sent no body (204): a tool result with no content."""
 
 
 class UpstreamFailure(Exception):
@@ -93,19 +110,16 @@ async def _answer(
     try:
         upstream = await call()
     except rt.AdapterError as exc:
-        raise UpstreamFailure(f"{exc.title}: {exc}") from None
-    except httpx.TimeoutException:
-        raise UpstreamFailure(f"upstream timed out after {rt.timeout():g}s") from None
+        raise UpstreamFailure(_secrets.scrub(f"{exc.title}: {exc}")) from None
     except httpx.HTTPError as exc:
-        raise UpstreamFailure(f"upstream unreachable: {type(exc).__name__}: {exc}") from None
+        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        raise UpstreamFailure(answers.failure_text(exc)) from None
     if upstream.status_code >= 400:
-        raise UpstreamFailure(
-            f"upstream returned HTTP {upstream.status_code}:"
-            f" {rt.excerpt(upstream.text)}"
-        )
+        excerpt = _secrets.scrub(rt.excerpt(upstream.text))
+        raise UpstreamFailure(f"upstream returned HTTP {upstream.status_code}: {excerpt}")
     document = _http.decode_body(upstream)
     if document is None:
-        return {"status": upstream.status_code}
+        return EMPTY
     return rt.map_outputs(outputs, document, args, binds) if outputs else document
 
 
@@ -117,9 +131,10 @@ async def result(
 ) -> CallToolResult:
     """Run an upstream call and turn its answer into a tool result."""
     try:
-        return success(await _answer(call, outputs, args, binds))
+        value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
         return error_result(str(exc))
+    return CallToolResult(content=[]) if value is EMPTY else success(value)
 
 
 async def read(
@@ -134,7 +149,89 @@ async def read(
         value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
         raise ResourceError(str(exc)) from None
+    if value is EMPTY:
+        return ""
     return value if isinstance(value, str) else rt.compact_json(value)
+
+
+CACHED_METHODS = (
+    "tools/list",
+    "resources/list",
+    "resources/read",
+    "resources/templates/list",
+    "prompts/list",
+)
+"""The results that carry the spec's caching hints (as on the engine)."""
+
+
+def cache_hints(ttl_ms: int, scope: Literal["public", "private"]) -> dict[Any, CacheHint]:
+    """The SDK's per-method caching hints for the spec's `ttlMs` and `cacheScope`."""
+    return {method: CacheHint(ttl_ms=ttl_ms, scope=scope) for method in CACHED_METHODS}
+
+
+async def read_binary(
+    call: Callable[[], Awaitable[httpx.Response]],
+    outputs: list[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
+) -> bytes:
+    """A resource read as a blob (`binary: true`): the body's bytes, never text."""
+    try:
+        value = await _answer(call, outputs, args, binds)
+    except UpstreamFailure as exc:
+        raise ResourceError(str(exc)) from None
+    if value is EMPTY:
+        return b""
+    if isinstance(value, dict) and isinstance(value.get("base64"), str):
+        return base64.b64decode(value["base64"])
+    return (value if isinstance(value, str) else rt.compact_json(value)).encode()
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _served(root: Path, path: Path) -> Path | None:
+    """``path`` resolved (symlinks followed), when it is a visible regular file inside
+    ``root``; None otherwise."""
+    try:
+        real_root = root.resolve(strict=True)
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(real_root) or _hidden(real.relative_to(real_root)):
+        return None
+    return real if real.is_file() else None
+
+
+def directory_files(root: Path) -> list[Path]:
+    """The files a directory resource serves: no dotfile, nothing under a dot-directory,
+    nothing a symlink leads to outside the directory."""
+    found: list[Path] = []
+    if not root.is_dir():
+        return found
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if not name.startswith(".") and _served(root, path) is not None:
+                found.append(path)
+    return found
+
+
+def read_file(root: Path, path: Path) -> str | bytes:
+    """A directory resource's file, checked again when read (it may have changed)."""
+    real = _served(root, path)
+    if real is None:
+        raise ResourceError("this resource is not available")
+    limit = answers.answer_limit()
+    if real.stat().st_size > limit:
+        raise ResourceError(f"this resource is larger than {limit} bytes")
+    data = real.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
 
 
 def add_directory(
@@ -147,19 +244,15 @@ def add_directory(
     description: str,
     mime_type: str | None,
 ) -> None:
-    """Serve every file under ``location`` as the resource ``uri/<relative path>``."""
+    """Serve every visible file under ``location`` as the resource
+    ``uri/<relative path>``."""
     root = Path(location)
-    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-    for path in files:
+    for path in directory_files(root):
         relative = path.relative_to(root).as_posix()
         guessed = mimetypes.guess_type(path.name)[0] or "text/plain"
 
         def reader(path: Path = path) -> str | bytes:
-            data = path.read_bytes()
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data
+            return read_file(root, path)
 
         server.add_resource(
             FunctionResource(
@@ -218,3 +311,30 @@ def mock(
     outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))
+
+
+class RootAlias:
+    """ASGI wrapper: requests to ``/`` reach the MCP endpoint at ``/mcp`` too.
+
+    The engine's clients POST to the server's root path; clients configured for
+    ``/mcp`` keep working unchanged.
+    """
+
+    def __init__(self, app: Any, path: str = "/mcp") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/":
+            scope = {**scope, "path": self.path, "raw_path": self.path.encode()}
+        await self.app(scope, receive, send)
+
+
+def http_app(server: MCPServer, host: str) -> Any:
+    """The streamable HTTP application of ``server``, at ``/mcp`` and ``/``.
+
+    Clients of 2025-11-25 get the initialize handshake and a session; clients of
+    2026-07-28 send self-contained requests (no initialize, no session), so any
+    replica answers any request.
+    """
+    return RootAlias(server.streamable_http_app(host=host))
