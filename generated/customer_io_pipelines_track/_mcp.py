@@ -194,8 +194,9 @@ async def read_binary(
         raise ResourceError(str(exc)) from None
     if value is EMPTY:
         return b""
-    if isinstance(value, dict) and isinstance(value.get("base64"), str):
-        return base64.b64decode(value["base64"])
+    mapping = rt.as_dict(value)
+    if mapping is not None and isinstance(mapping.get("base64"), str):
+        return base64.b64decode(mapping["base64"])
     return (value if isinstance(value, str) else rt.compact_json(value)).encode()
 
 

@@ -14,7 +14,7 @@ import asyncio
 import base64
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -90,7 +90,7 @@ async def _token_endpoint(
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            metadata = response.json() if response.status_code < 400 else {}
+            metadata: Any = response.json() if response.status_code < 400 else {}
             endpoint = metadata.get("token_endpoint")
             named = str(metadata.get("issuer", "")).rstrip("/")
         except (ValueError, AttributeError, TypeError):
@@ -321,7 +321,7 @@ class _Capped(httpx.AsyncByteStream):
     def __init__(self, response: httpx.Response, limit: int, message: str) -> None:
         self.response, self.limit, self.message = response, limit, message
 
-    async def __aiter__(self) -> Any:
+    async def __aiter__(self) -> AsyncIterator[bytes]:
         total = 0
         async for chunk in self.response.aiter_bytes():
             total += len(chunk)
@@ -435,7 +435,8 @@ def form_fields(
 
 
 def binary_text(response: httpx.Response) -> str | None:
-    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
+    """The body as text, or None when it is binary (octet-stream, or not valid
+    UTF-8)."""
     if _answer.is_binary_type(response.headers.get("content-type", "")):
         return None
     try:

@@ -5,6 +5,7 @@ validators (the auth dependency is ``_auth.guard``)."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -153,7 +154,7 @@ def _matcher(regex: str) -> Callable[[str], bool]:
     takes the pattern, else with Python's ``re`` (backreferences, lookarounds:
     NG323)."""
     try:
-        import re2
+        re2 = importlib.import_module("re2")  # optional, and without type stubs
 
         options = re2.Options()
         options.log_errors = False

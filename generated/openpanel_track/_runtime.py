@@ -355,7 +355,8 @@ def climbs(text: str) -> bool:
 
 
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a fragment.
+    """One percent-encoded path segment: no value can add a segment, a query or a
+    fragment.
 
     A value that is, or decodes to, a dot segment or a separator is refused
     (BadInput: REST 422, MCP isError), so nothing is sent.
@@ -423,7 +424,7 @@ def map_output(
             if "name" in prop
         }
     found = json_path(root, rule.get("mapping", "$"))
-    if kind == "array" and found is not None and not isinstance(found, list):
+    if kind == "array" and found is not None and as_list(found) is None:
         found = [found]  # one XML element (or any one value) where a list is declared
     elements = as_list(found)
     if kind == "array" and rule.get("items") is not None and elements is not None:

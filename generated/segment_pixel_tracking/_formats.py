@@ -16,7 +16,10 @@ import importlib
 import io
 import re
 from html.parser import HTMLParser
+from collections.abc import Iterable
 from typing import Any, cast
+
+from ._jsonpath import as_list
 from xml.etree import ElementTree
 
 DELIMITERS = {"csv": ",", "tsv": "\t", "psv": "|"}
@@ -121,9 +124,14 @@ def _expanded(node: Any, sizes: dict[int, int], depth: int = 0) -> int:
         raise FormatError("upstream YAML nests too deeply")
     sizes[id(node)] = MAX_YAML_VALUES + 1  # a cycle counts as too large
     total = 1
-    if isinstance(node.value, list):
-        for item in node.value:
-            parts = item if isinstance(item, tuple) else (item,)
+    children = as_list(node.value)
+    if children is not None:
+        for item in children:
+            parts = (
+                tuple(cast("Iterable[Any]", item))
+                if isinstance(item, tuple)
+                else (item,)
+            )
             for part in parts:
                 total += _expanded(part, sizes, depth + 1)
                 if total > MAX_YAML_VALUES:

@@ -117,7 +117,9 @@ async def read_limited(response: httpx.Response, limit: int) -> bytes:
 def as_read(response: httpx.Response, body: bytes) -> httpx.Response:
     """A response holding ``body`` (already decoded), headers and extensions kept."""
     dropped = {"content-encoding", "content-length", "transfer-encoding"}
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    headers = [
+        (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
+    ]
     return httpx.Response(
         response.status_code,
         headers=headers,

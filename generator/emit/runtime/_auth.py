@@ -12,7 +12,7 @@ import base64
 import binascii
 import hmac
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
 from fastapi import Depends
@@ -33,7 +33,11 @@ class Denied(HTTPException):
     """A request that does not pass the exposed authentication, as an HTTP problem."""
 
     def __init__(
-        self, status: int, title: str, detail: str, headers: Mapping[str, str] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(status, detail, dict(headers or {}))
         self.title = title
@@ -108,13 +112,17 @@ def _basic(
     password = _secret(settings["password"], binds)
     scheme, _, encoded = (_header(headers, "authorization") or "").partition(" ")
     if scheme.lower() != "basic":
-        raise _unauthorized(settings, "send Authorization: Basic <base64(user:password)>")
+        raise _unauthorized(
+            settings, "send Authorization: Basic <base64(user:password)>"
+        )
     try:
         given_user, colon, given_password = (
             base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
         )
     except (binascii.Error, UnicodeDecodeError):
-        raise _unauthorized(settings, "the basic credentials are not valid base64 text") from None
+        raise _unauthorized(
+            settings, "the basic credentials are not valid base64 text"
+        ) from None
     user_ok = _same(given_user, user)
     password_ok = _same(given_password, password)
     if not (colon and user_ok and password_ok):
@@ -140,7 +148,9 @@ def _apikey(
     if given is None:
         raise _unauthorized(settings, f"send the API key in the {placement} {key!r}")
     if not _same(given, expected):
-        raise _unauthorized(settings, f"the API key in the {placement} {key!r} is not valid")
+        raise _unauthorized(
+            settings, f"the API key in the {placement} {key!r} is not valid"
+        )
 
 
 def check(
@@ -164,15 +174,24 @@ def check(
     elif kind == "apikey":
         _apikey(settings, binds, headers, query, cookies)
     else:
-        reason = settings.get("reason") or f"authentication type {kind!r} is not supported"
-        raise Denied(501, "Authentication not supported", f"{reason}; every request is refused")
+        reason = (
+            settings.get("reason") or f"authentication type {kind!r} is not supported"
+        )
+        raise Denied(
+            501, "Authentication not supported", f"{reason}; every request is refused"
+        )
 
 
 def problem_response(denied: Denied) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     """Status, raw headers and body of the problem+json answer for a refused request."""
     body = json.dumps(denied.problem()).encode()
-    headers = [(b"content-type", PROBLEM.encode()), (b"content-length", str(len(body)).encode())]
-    headers += [(k.lower().encode(), v.encode()) for k, v in (denied.headers or {}).items()]
+    headers = [
+        (b"content-type", PROBLEM.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    headers += [
+        (k.lower().encode(), v.encode()) for k, v in (denied.headers or {}).items()
+    ]
     return denied.status_code, headers, body
 
 
@@ -180,7 +199,9 @@ class Guard:
     """ASGI middleware: every HTTP request must pass ``check`` before it reaches the
     app."""
 
-    def __init__(self, app: ASGIApp, settings: Mapping[str, Any], binds: Mapping[str, str]) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: Mapping[str, Any], binds: Mapping[str, str]
+    ) -> None:
         self.app = app
         self.settings = settings
         self.binds = binds
@@ -191,10 +212,18 @@ class Guard:
             return
         request = Request(scope)
         try:
-            check(self.settings, self.binds, request.headers, request.query_params, request.cookies)
+            check(
+                self.settings,
+                self.binds,
+                request.headers,
+                request.query_params,
+                request.cookies,
+            )
         except Denied as denied:
             status, headers, body = problem_response(denied)
-            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send(
+                {"type": "http.response.start", "status": status, "headers": headers}
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
@@ -203,7 +232,9 @@ class Guard:
 # --------------------------------------------------------------------------- FastAPI
 
 
-def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str) -> Any:
+def guard(
+    settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str
+) -> Any:
     """A router dependency enforcing exposed authentication.
 
     It is a FastAPI security scheme, so the OpenAPI document declares it too.
@@ -224,7 +255,9 @@ def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: st
         ]
         options: dict[str, Any] = {"name": settings["key"]}
     else:
-        base, options = (HTTPBasic, {"realm": REALM}) if kind == "basic" else (HTTPBearer, {})
+        base, options = (
+            (HTTPBasic, {"realm": REALM}) if kind == "basic" else (HTTPBearer, {})
+        )
 
     async def call(self: Any, request: Request) -> None:
         check(settings, binds, request.headers, request.query_params, request.cookies)
@@ -237,7 +270,10 @@ def denied(request: Request, exc: Exception) -> Response:
     """The exception handler answering a refused request with problem+json."""
     assert isinstance(exc, Denied)
     return JSONResponse(
-        exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
+        exc.problem(),
+        status_code=exc.status_code,
+        headers=exc.headers,
+        media_type=PROBLEM,
     )
 
 
@@ -247,11 +283,19 @@ def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type
     from fastapi.routing import APIRoute
 
     class GuardedRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        def get_route_handler(
+            self,
+        ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handler = super().get_route_handler()
 
             async def guarded(request: Request) -> Response:
-                check(settings, binds, request.headers, request.query_params, request.cookies)
+                check(
+                    settings,
+                    binds,
+                    request.headers,
+                    request.query_params,
+                    request.cookies,
+                )
                 return await handler(request)
 
             return guarded

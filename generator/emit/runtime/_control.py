@@ -72,7 +72,9 @@ def install(
     block's
     authentication.
     """
-    router = APIRouter(tags=["control"], dependencies=[guard] if guard is not None else [])
+    router = APIRouter(
+        tags=["control"], dependencies=[guard] if guard is not None else []
+    )
 
     def readiness() -> tuple[bool, dict[str, str]]:
         adapters = adapter_states(clients, namespaces)
@@ -110,7 +112,9 @@ def install(
 
         @router.get("/metrics")
         async def metrics_text() -> PlainTextResponse:
-            return PlainTextResponse(counter.render(), media_type="text/plain; version=0.0.4")
+            return PlainTextResponse(
+                counter.render(), media_type="text/plain; version=0.0.4"
+            )
 
         @app.middleware("http")
         async def count(request: Any, call_next: Any) -> Any:

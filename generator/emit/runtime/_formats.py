@@ -14,7 +14,10 @@ import importlib
 import io
 import re
 from html.parser import HTMLParser
+from collections.abc import Iterable
 from typing import Any, cast
+
+from ._jsonpath import as_list
 from xml.etree import ElementTree
 
 DELIMITERS = {"csv": ",", "tsv": "\t", "psv": "|"}
@@ -119,9 +122,14 @@ def _expanded(node: Any, sizes: dict[int, int], depth: int = 0) -> int:
         raise FormatError("upstream YAML nests too deeply")
     sizes[id(node)] = MAX_YAML_VALUES + 1  # a cycle counts as too large
     total = 1
-    if isinstance(node.value, list):
-        for item in node.value:
-            parts = item if isinstance(item, tuple) else (item,)
+    children = as_list(node.value)
+    if children is not None:
+        for item in children:
+            parts = (
+                tuple(cast("Iterable[Any]", item))
+                if isinstance(item, tuple)
+                else (item,)
+            )
             for part in parts:
                 total += _expanded(part, sizes, depth + 1)
                 if total > MAX_YAML_VALUES:
@@ -144,7 +152,9 @@ def from_yaml(text: str) -> Any:
             if node is None:
                 return None
             if _expanded(node, {}) > MAX_YAML_VALUES:
-                raise FormatError(f"upstream YAML expands to more than {MAX_YAML_VALUES} values")
+                raise FormatError(
+                    f"upstream YAML expands to more than {MAX_YAML_VALUES} values"
+                )
             return loader.construct_document(node)
         finally:
             loader.dispose()
@@ -191,7 +201,9 @@ class _Tables(HTMLParser):
 
     def _end_cell(self) -> None:
         if self._cell is not None and self._stack and self._stack[-1]:
-            self._stack[-1][-1].append((self._header, " ".join("".join(self._cell).split())))
+            self._stack[-1][-1].append(
+                (self._header, " ".join("".join(self._cell).split()))
+            )
         self._cell = None
 
 
@@ -202,14 +214,19 @@ def html_tables(text: str) -> list[list[dict[str, str]]]:
     parser.close()
     found: list[list[dict[str, str]]] = []
     for rows in parser.tables:
-        header_at = next((i for i, row in enumerate(rows) if row and all(h for h, _ in row)), None)
+        header_at = next(
+            (i for i, row in enumerate(rows) if row and all(h for h, _ in row)), None
+        )
         if header_at is None:
             continue
         names = [cell for _, cell in rows[header_at]]
         body = [row for row in rows[header_at + 1 :] if row]
         found.append(
             [
-                {name: (row[i][1] if i < len(row) else "") for i, name in enumerate(names)}
+                {
+                    name: (row[i][1] if i < len(row) else "")
+                    for i, name in enumerate(names)
+                }
                 for row in body
             ]
         )
@@ -253,7 +270,10 @@ def _md_tables(lines: list[str]) -> list[list[dict[str, str]]]:
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 cells = _cells(lines[i])
                 rows.append(
-                    {name: (cells[k] if k < len(cells) else "") for k, name in enumerate(names)}
+                    {
+                        name: (cells[k] if k < len(cells) else "")
+                        for k, name in enumerate(names)
+                    }
                 )
                 i += 1
             tables.append(rows)
@@ -271,7 +291,11 @@ def from_markdown(text: str) -> dict[str, Any]:
         heading = _HEADING.match(line)
         if heading:
             sections.append(
-                {"heading": heading.group(2), "level": len(heading.group(1)), "content": []}
+                {
+                    "heading": heading.group(2),
+                    "level": len(heading.group(1)),
+                    "content": [],
+                }
             )
         elif sections:
             sections[-1]["content"].append(line)

@@ -58,7 +58,9 @@ def target_path(tail: str) -> str | None:
     return "/" + "/".join(quote(s, safe="") for s in segments)
 
 
-async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) -> Response:
+async def proxy(
+    request: Request, client: Any, tail: str, trusted: list[str]
+) -> Response:
     """Send the caller's request to the client's base URL + tail; answer with the
     upstream's reply.
 
@@ -80,7 +82,9 @@ async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) ->
     async def call() -> Any:
         outgoing = _http.Outgoing(request.method, client.base_url() + path)
         outgoing.params = list(request.query_params.multi_items())
-        outgoing.headers = {k: v for k, v in request.headers.items() if copied(k, wanted, own)}
+        outgoing.headers = {
+            k: v for k, v in request.headers.items() if copied(k, wanted, own)
+        }
         if body:
             outgoing.content = body
             if "content-type" in request.headers:

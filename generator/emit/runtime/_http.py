@@ -12,7 +12,7 @@ import asyncio
 import base64
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -64,7 +64,9 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 def _secure_origin(url: str, what: str) -> None:
     """https, or plain http on a loopback address only (a client secret goes there)."""
     parsed = httpx.URL(url)
-    if parsed.scheme != "https" and not (parsed.scheme == "http" and parsed.host in LOOPBACK):
+    if parsed.scheme != "https" and not (
+        parsed.scheme == "http" and parsed.host in LOOPBACK
+    ):
         raise rt.AdapterError(f"oauth2: the {what} must use https (or be on loopback)")
 
 
@@ -86,7 +88,7 @@ async def _token_endpoint(
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            metadata = response.json() if response.status_code < 400 else {}
+            metadata: Any = response.json() if response.status_code < 400 else {}
             endpoint = metadata.get("token_endpoint")
             named = str(metadata.get("issuer", "")).rstrip("/")
         except (ValueError, AttributeError, TypeError):
@@ -152,7 +154,9 @@ async def _oauth2_token(
         except (ValueError, KeyError, TypeError):
             raise rt.AdapterError("oauth2 token response has no access_token") from None
         # renewed a little before it expires: 30 s early, or a tenth of a short lifetime
-        _TOKENS[key] = OAuthToken(value, time.monotonic() + lifetime - min(30.0, lifetime / 10))
+        _TOKENS[key] = OAuthToken(
+            value, time.monotonic() + lifetime - min(30.0, lifetime / 10)
+        )
         return value
 
 
@@ -211,9 +215,13 @@ async def apply_auth(
         else:
             request.headers[auth["key"]] = value
     elif kind == "oauth2":
-        request.headers["Authorization"] = "Bearer " + await _oauth2_token(http, auth, binds)
+        request.headers["Authorization"] = "Bearer " + await _oauth2_token(
+            http, auth, binds
+        )
     else:
-        raise rt.UnsupportedAuth(auth.get("reason") or f"authentication {kind!r} is not supported")
+        raise rt.UnsupportedAuth(
+            auth.get("reason") or f"authentication {kind!r} is not supported"
+        )
 
 
 def cookie_value(value: str) -> str:
@@ -258,7 +266,11 @@ async def send(
             )
             response = await http.send(
                 outgoing,
-                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
+                auth=(
+                    request.auth
+                    if request.auth is not None
+                    else httpx.USE_CLIENT_DEFAULT
+                ),
                 stream=True,
             )
             response.extensions[RAW_FORMAT] = request.raw_format
@@ -307,7 +319,7 @@ class _Capped(httpx.AsyncByteStream):
     def __init__(self, response: httpx.Response, limit: int, message: str) -> None:
         self.response, self.limit, self.message = response, limit, message
 
-    async def __aiter__(self) -> Any:
+    async def __aiter__(self) -> AsyncIterator[bytes]:
         total = 0
         async for chunk in self.response.aiter_bytes():
             total += len(chunk)
@@ -328,7 +340,9 @@ async def _capped(response: httpx.Response, limit: int, message: str) -> httpx.R
         await response.aclose()
         raise _answer.AnswerTooLarge(message)
     dropped = {"content-encoding", "content-length", "transfer-encoding"}
-    kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    kept = [
+        (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
+    ]
     return httpx.Response(
         response.status_code,
         headers=kept,
@@ -376,7 +390,9 @@ def place(request: Outgoing, location: str, name: str, value: Any) -> None:
 
 
 def multipart_parts(
-    parts: Iterable[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    parts: Iterable[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> list[tuple[str, Any]]:
     """httpx `files` for multipart parts: plain fields, or files with a name and content
     type."""
@@ -385,13 +401,19 @@ def multipart_parts(
         value = rt.render_data(part.get("value"), args, binds)
         if value is None:
             continue
-        content = value if isinstance(value, bytes) else rt.to_text(value).encode("utf-8")
+        content = (
+            value if isinstance(value, bytes) else rt.to_text(value).encode("utf-8")
+        )
         if part.get("filename"):
             filename = rt.render(str(part["filename"]), args, binds)
             out.append(
                 (
                     part["name"],
-                    (filename, content, part.get("contentType") or "application/octet-stream"),
+                    (
+                        filename,
+                        content,
+                        part.get("contentType") or "application/octet-stream",
+                    ),
                 )
             )
         else:
@@ -399,7 +421,9 @@ def multipart_parts(
     return out
 
 
-def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> dict[str, str]:
+def form_fields(
+    data: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+) -> dict[str, str]:
     """Form or multipart fields from a `data` mapping, each value filled in as text."""
     filled = rt.render_data(data, args, binds)
     fields = rt.as_dict(filled)
@@ -409,7 +433,8 @@ def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
 
 
 def binary_text(response: httpx.Response) -> str | None:
-    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
+    """The body as text, or None when it is binary (octet-stream, or not valid
+    UTF-8)."""
     if _answer.is_binary_type(response.headers.get("content-type", "")):
         return None
     try:
@@ -431,7 +456,10 @@ def decode_body(response: httpx.Response) -> Any:
     text = None if raw_format in BINARY_FORMATS else binary_text(response)
     if text is None:
         kind = response.headers.get("content-type", "application/octet-stream")
-        return {"contentType": kind, "base64": base64.b64encode(response.content).decode("ascii")}
+        return {
+            "contentType": kind,
+            "base64": base64.b64encode(response.content).decode("ascii"),
+        }
     try:
         if raw_format != "json":
             from . import _formats

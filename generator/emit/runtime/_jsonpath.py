@@ -79,7 +79,11 @@ def json_path(document: Any, path: str | None) -> Any:
             lists = [found for found in map(as_list, nodes) if found is not None]
             nodes = [n[index] for n in lists if -len(n) <= index < len(n)]
         else:
-            key = next(g for g in (match.group(1), match.group(3), match.group(4)) if g is not None)
+            key = next(
+                g
+                for g in (match.group(1), match.group(3), match.group(4))
+                if g is not None
+            )
             dicts = [found for found in map(as_dict, nodes) if found is not None]
             nodes = [n[key] for n in dicts if key in n]
     if multi:

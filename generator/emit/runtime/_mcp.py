@@ -41,7 +41,9 @@ class WireTool(Tool):
     async def run(
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> Any:
-        renamed = {self.wire_names.get(key, key): value for key, value in arguments.items()}
+        renamed = {
+            self.wire_names.get(key, key): value for key, value in arguments.items()
+        }
         return await super().run(renamed, context, convert_result)
 
 
@@ -78,7 +80,9 @@ def quiet_logs() -> None:
 
 
 def error_result(message: str) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+    return CallToolResult(
+        content=[TextContent(type="text", text=message)], is_error=True
+    )
 
 
 def success(value: Any) -> CallToolResult:
@@ -112,11 +116,15 @@ async def _answer(
     except rt.AdapterError as exc:
         raise UpstreamFailure(_secrets.scrub(f"{exc.title}: {exc}")) from None
     except httpx.HTTPError as exc:
-        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        LOG.warning(
+            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
+        )
         raise UpstreamFailure(answers.failure_text(exc)) from None
     if upstream.status_code >= 400:
         excerpt = _secrets.scrub(rt.excerpt(upstream.text))
-        raise UpstreamFailure(f"upstream returned HTTP {upstream.status_code}: {excerpt}")
+        raise UpstreamFailure(
+            f"upstream returned HTTP {upstream.status_code}: {excerpt}"
+        )
     document = _http.decode_body(upstream)
     if document is None:
         return EMPTY
@@ -164,7 +172,9 @@ CACHED_METHODS = (
 """The results that carry the spec's caching hints (as on the engine)."""
 
 
-def cache_hints(ttl_ms: int, scope: Literal["public", "private"]) -> dict[Any, CacheHint]:
+def cache_hints(
+    ttl_ms: int, scope: Literal["public", "private"]
+) -> dict[Any, CacheHint]:
     """The SDK's per-method caching hints for the spec's `ttlMs` and `cacheScope`."""
     return {method: CacheHint(ttl_ms=ttl_ms, scope=scope) for method in CACHED_METHODS}
 
@@ -182,8 +192,9 @@ async def read_binary(
         raise ResourceError(str(exc)) from None
     if value is EMPTY:
         return b""
-    if isinstance(value, dict) and isinstance(value.get("base64"), str):
-        return base64.b64decode(value["base64"])
+    mapping = rt.as_dict(value)
+    if mapping is not None and isinstance(mapping.get("base64"), str):
+        return base64.b64decode(mapping["base64"])
     return (value if isinstance(value, str) else rt.compact_json(value)).encode()
 
 
@@ -273,7 +284,8 @@ def fill(template: str, arguments: Mapping[str, Any]) -> str:
     """``{{name}}`` replaced by the argument; a placeholder with no argument stays as
     written."""
     return PLACEHOLDER.sub(
-        lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0), template
+        lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0),
+        template,
     )
 
 
@@ -293,22 +305,31 @@ def prompt(
             try:
                 text = Path(location).read_text(encoding="utf-8")
             except OSError as exc:
-                raise ValueError(f"prompt file {location} cannot be read: {exc.strerror}") from None
+                raise ValueError(
+                    f"prompt file {location} cannot be read: {exc.strerror}"
+                ) from None
             return [Message(role="user", content=fill(text, given))]
-        return [Message(role=role, content=fill(content, given)) for role, content in messages]
+        return [
+            Message(role=role, content=fill(content, given))
+            for role, content in messages
+        ]
 
     return Prompt(
         name=name,
         title=title,
         description=description,
-        arguments=[PromptArgument(name=a, description=d, required=r) for a, d, r in arguments],
+        arguments=[
+            PromptArgument(name=a, description=d, required=r) for a, d, r in arguments
+        ],
         fn=render,
         context_kwarg=None,
     )
 
 
 def mock(
-    outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    outputs: Sequence[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))
 

@@ -3,6 +3,7 @@ validators (the auth dependency is ``_auth.guard``)."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -33,7 +34,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     413: {"description": "The request body is too large (application/problem+json)"},
     422: {"description": "An input is not valid, or a path value would climb out"},
-    502: {"description": "Upstream unreachable, or its answer too large (problem+json)"},
+    502: {
+        "description": "Upstream unreachable, or its answer too large (problem+json)"
+    },
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
         "description": "The upstream's server error, passed through with its body"
@@ -45,7 +48,9 @@ schema)."""
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or wrong credentials (application/problem+json)"},
-    503: {"description": "The server-side secret is not set (application/problem+json)"},
+    503: {
+        "description": "The server-side secret is not set (application/problem+json)"
+    },
 }
 
 
@@ -74,7 +79,9 @@ def passthrough(upstream: httpx.Response, declared: str | None = None) -> Respon
     content = upstream.content
     if upstream.status_code >= 400:
         content = _secrets.scrub_bytes(content)
-    return Response(content=content, status_code=upstream.status_code, media_type=media_type)
+    return Response(
+        content=content, status_code=upstream.status_code, media_type=media_type
+    )
 
 
 def failure(exc: Exception) -> JSONResponse:
@@ -83,13 +90,19 @@ def failure(exc: Exception) -> JSONResponse:
     if isinstance(exc, rt.AdapterError):
         return problem(exc.status, exc.title, _secrets.scrub(str(exc)))
     if isinstance(exc, httpx.HTTPError):
-        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        LOG.warning(
+            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
+        )
         if isinstance(exc, httpx.TimeoutException):
             return problem(504, "Upstream timeout", _answer.failure_text(exc))
         return problem(502, "Upstream unreachable", _answer.failure_text(exc))
-    LOG.error("unexpected error while calling the upstream: %s", _secrets.scrub(repr(exc)))
+    LOG.error(
+        "unexpected error while calling the upstream: %s", _secrets.scrub(repr(exc))
+    )
     return problem(
-        500, "Adapter error", "an unexpected error while calling the upstream (see the log)"
+        500,
+        "Adapter error",
+        "an unexpected error while calling the upstream (see the log)",
     )
 
 
@@ -105,7 +118,9 @@ async def respond(
     streaming = _answer.STREAM_BINARY.set(rt.is_whole_document(outputs))
     try:
         upstream = await call()
-    except Exception as exc:  # a bug here must still answer a problem, never a traceback
+    except (
+        Exception
+    ) as exc:  # a bug here must still answer a problem, never a traceback
         return failure(exc)
     finally:
         _answer.STREAM_BINARY.reset(streaming)
@@ -120,7 +135,9 @@ async def respond(
 
 
 def mock(
-    outputs: Sequence[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    outputs: Sequence[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> Response:
     """Answer from static output values, with no upstream call."""
     return JSONResponse(rt.map_outputs(outputs, None, args, binds))
@@ -135,7 +152,7 @@ def _matcher(regex: str) -> Callable[[str], bool]:
     takes the pattern, else with Python's ``re`` (backreferences, lookarounds:
     NG323)."""
     try:
-        import re2
+        re2 = importlib.import_module("re2")  # optional, and without type stubs
 
         options = re2.Options()
         options.log_errors = False
@@ -179,5 +196,9 @@ upstream call."""
 def crashed(request: Request, exc: Exception) -> Response:
     """The last-resort handler: an unexpected error is a 500 problem, never a traceback
     page."""
-    LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "Adapter error", "an unexpected error while handling the request")
+    LOG.error(
+        "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
+    )
+    return problem(
+        500, "Adapter error", "an unexpected error while handling the request"
+    )

@@ -139,7 +139,9 @@ def read_bind_file(path: str) -> dict[str, str]:
     if content.lstrip().startswith("{"):
         data = json.loads(content)
         found = as_dict(data)
-        return {str(k): to_text(v) for k, v in found.items()} if found is not None else {}
+        return (
+            {str(k): to_text(v) for k, v in found.items()} if found is not None else {}
+        )
     pairs: dict[str, str] = {}
     for line in content.splitlines():
         line = line.strip()
@@ -195,7 +197,9 @@ def _lookup(
     value = env(name, binds)
     if value is None or (secret and value == ""):
         if secret:
-            raise ConfigError(f"environment variable {env_name(name, binds)} is not set")
+            raise ConfigError(
+                f"environment variable {env_name(name, binds)} is not set"
+            )
         return False, None
     if secret:
         try:
@@ -206,7 +210,11 @@ def _lookup(
 
 
 def render(
-    template: str, args: Mapping[str, Any], binds: Mapping[str, str], *, secret: bool = False
+    template: str,
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
+    *,
+    secret: bool = False,
 ) -> str:
     """Fill ``{{name}}`` placeholders from the arguments, then the environment.
 
@@ -228,7 +236,9 @@ ESCAPES: dict[str, Callable[[str], str]] = {
     .replace('"', "&quot;")
     .replace("'", "&apos;"),
     "form": lambda text: quote_plus(text, safe=""),
-    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "\\'"),
+    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace(
+        "'", "\\'"
+    ),
 }
 """How a value is escaped inside a text body, by the body's content type."""
 
@@ -265,7 +275,9 @@ def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
     return data
 
 
-def render_json_text(template: str, args: Mapping[str, Any], binds: Mapping[str, str]) -> str:
+def render_json_text(
+    template: str, args: Mapping[str, Any], binds: Mapping[str, str]
+) -> str:
     """Fill a JSON text template, escaping each value for where it stands (in a string
     or not)."""
     out: list[str] = []
@@ -278,7 +290,9 @@ def render_json_text(template: str, args: Mapping[str, Any], binds: Mapping[str,
         if in_string:
             out.append(chunk + json.dumps(to_text(value), ensure_ascii=False)[1:-1])
         else:
-            out.append(chunk + (json.dumps(value, ensure_ascii=False) if found else "null"))
+            out.append(
+                chunk + (json.dumps(value, ensure_ascii=False) if found else "null")
+            )
         pos = match.end()
     out.append(template[pos:])
     return "".join(out)
@@ -305,7 +319,9 @@ def base_url(variable: str, default: str, binds: Mapping[str, str]) -> str:
     if "{{" in value:
         value = render(value, {}, binds, secret=True)
     if not value:
-        raise ConfigError(f"no upstream base URL: set the environment variable {variable}")
+        raise ConfigError(
+            f"no upstream base URL: set the environment variable {variable}"
+        )
     return value.rstrip("/")
 
 
@@ -337,14 +353,17 @@ def climbs(text: str) -> bool:
 
 
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a fragment.
+    """One percent-encoded path segment: no value can add a segment, a query or a
+    fragment.
 
     A value that is, or decodes to, a dot segment or a separator is refused
     (BadInput: REST 422, MCP isError), so nothing is sent.
     """
     text = to_text(value)
     if climbs(text):
-        raise BadInput("a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)")
+        raise BadInput(
+            "a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)"
+        )
     return quote(text, safe="")
 
 
@@ -380,14 +399,19 @@ def _coerce(value: Any, kind: str) -> Any:
 
 
 def map_output(
-    rule: Mapping[str, Any], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+    rule: Mapping[str, Any],
+    root: Any,
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> Any:
     """Apply one output rule to the upstream document (semantics §4.3, with intended
     meaning)."""
     kind = rule.get("type", "string")
     if "value" in rule:
         value = rule["value"]
-        return _coerce(render_data(value, args, binds) if isinstance(value, str) else value, kind)
+        return _coerce(
+            render_data(value, args, binds) if isinstance(value, str) else value, kind
+        )
     if "const" in rule:
         return _coerce(rule["const"], kind)
     if kind == "object" and rule.get("properties"):
@@ -398,7 +422,7 @@ def map_output(
             if "name" in prop
         }
     found = json_path(root, rule.get("mapping", "$"))
-    if kind == "array" and found is not None and not isinstance(found, list):
+    if kind == "array" and found is not None and as_list(found) is None:
         found = [found]  # one XML element (or any one value) where a list is declared
     elements = as_list(found)
     if kind == "array" and rule.get("items") is not None and elements is not None:
@@ -408,7 +432,10 @@ def map_output(
 
 
 def map_outputs(
-    rules: Sequence[Mapping[str, Any]], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+    rules: Sequence[Mapping[str, Any]],
+    root: Any,
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> Any:
     """Apply a list of output rules: named rules build an object, else the first
     non-null wins."""
@@ -432,7 +459,9 @@ def is_whole_document(rules: Sequence[Mapping[str, Any]]) -> bool:
     if len(rules) != 1:
         return False
     rule = rules[0]
-    plain = not any(key in rule for key in ("name", "value", "const", "properties", "items"))
+    plain = not any(
+        key in rule for key in ("name", "value", "const", "properties", "items")
+    )
     return plain and str(rule.get("mapping", "")).strip() in ("$", "$.")
 
 

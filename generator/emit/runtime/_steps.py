@@ -71,7 +71,8 @@ class Run:
         send: Callable[[], Awaitable[httpx.Response]],
         projection: Sequence[Mapping[str, Any]],
     ) -> httpx.Response | None:
-        """Run a call step. Returns the upstream response when it failed (the steps stop)."""
+        """Run a call step. Returns the upstream response when it failed (the steps
+        stop)."""
         reading = _answer.STREAM_BINARY.set(False)  # a step's answer is always read
         try:
             response = await send()
@@ -89,18 +90,20 @@ class Run:
         self.scope[name] = document
         return None
 
-    def project(self, projection: list[Mapping[str, Any]], document: Any) -> Any:
+    def project(self, projection: Sequence[Mapping[str, Any]], document: Any) -> Any:
         """A call step's consumed outputs applied to its answer. Over an array (a list
         step), each item keeps its fields and gains the projected ones, so a later
         lookup can match on a projected name (as the engine does)."""
         named = all(rule.get("name") for rule in projection)
-        if not isinstance(document, list) or not named:
+        rows = rt.as_list(document)
+        if rows is None or not named:
             return rt.map_outputs(projection, document, self.scope, self.binds)
-        items = []
-        for item in document:
+        items: list[Any] = []
+        for item in rows:
             projected = rt.map_outputs(projection, item, self.scope, self.binds)
-            if isinstance(item, dict) and isinstance(projected, dict):
-                items.append({**item, **projected})
+            row, extra = rt.as_dict(item), rt.as_dict(projected)
+            if row is not None and extra is not None:
+                items.append({**row, **extra})
             else:
                 items.append(projected)
         return items
@@ -111,7 +114,9 @@ class Run:
         """Match each looked-up value against ``match`` in the list step ``index``
         produced."""
         table = self.outputs.get(index)
-        rows: list[Any] = rt.as_list(table) or ([table] if isinstance(table, dict) else [])
+        rows: list[Any] = rt.as_list(table) or (
+            [table] if isinstance(table, dict) else []
+        )
         if lookup_value.strip().startswith("$"):
             wanted = rt.json_path(self.outputs, lookup_value)
         else:
@@ -154,7 +159,8 @@ class Run:
         if document is None or isinstance(document, str):
             return self.last
         return json_response(
-            rt.map_outputs(outputs, document, self.scope, self.binds), self.last.status_code
+            rt.map_outputs(outputs, document, self.scope, self.binds),
+            self.last.status_code,
         )
 
 
