@@ -37,8 +37,7 @@ class AdapterError(Exception):
 
 
 class ConfigError(AdapterError):
-    """A setting the adapter needs (base URL, secret) is missing from the
-    environment."""
+    """A setting the adapter needs (base URL, secret) is not in the environment."""
 
     status = 500
     title = "Adapter not configured"
@@ -69,8 +68,7 @@ class UnsupportedAuth(AdapterError):
 
 
 def env_name(variable: str, binds: Mapping[str, str]) -> str:
-    """The environment variable behind a template variable (``env.X``, a bind, or X
-    itself)."""
+    """The environment variable behind a template variable (``env.X``, a bind, X)."""
     if variable.startswith("env."):
         return variable[4:]
     if variable in binds:
@@ -116,13 +114,11 @@ def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
 
 
 BIND_FILES: dict[str, tuple[str, str]] = {}
-"""Variables of binds with a `location`: variable -> (file location, key in the
-file)."""
+"""Variables of binds with a `location`: variable -> (file location, key in it)."""
 
 
 def bind_file_path(location: str) -> str:
-    """A bind `location` as a path; relative ones (``file:///./x``) start at the working
-    directory."""
+    """A bind `location` as a path; ``file:///./x`` is relative to the working dir."""
     path = location
     if path.startswith("file://"):
         path = path[len("file://") :]
@@ -132,8 +128,7 @@ def bind_file_path(location: str) -> str:
 
 
 def read_bind_file(path: str) -> dict[str, str]:
-    """A flat map from a JSON object, or from ``KEY=value`` / ``key: value`` lines (#
-    comments)."""
+    """A flat map from a JSON object, or ``KEY=value`` / ``key: value`` lines."""
     with open(path, encoding="utf-8") as handle:
         content = handle.read()
     if content.lstrip().startswith("{"):
@@ -159,8 +154,7 @@ def read_bind_file(path: str) -> dict[str, str]:
 
 
 def bind_file_value(location: str, key: str) -> str | None:
-    """One key of a bind file, read at call time; None when the file or the key is
-    missing."""
+    """One key of a bind file, read at call time; None when file or key is missing."""
     try:
         return read_bind_file(bind_file_path(location)).get(key)
     except (OSError, ValueError):
@@ -168,8 +162,7 @@ def bind_file_value(location: str, key: str) -> str | None:
 
 
 def to_text(value: Any) -> str:
-    """Text for a URL, header or template: JSON spelling for booleans, lists and
-    objects."""
+    """Text for a URL, header or template: JSON spelling for bools, lists, objects."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -258,8 +251,7 @@ def render_body(
 
 
 def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> Any:
-    """Fill templates inside JSON-like data. A string that is one placeholder keeps the
-    value's type."""
+    """Fill templates inside JSON-like data; a lone placeholder keeps its type."""
     if isinstance(data, str):
         whole = _VAR.fullmatch(data.strip())
         if whole:
@@ -278,8 +270,7 @@ def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
 def render_json_text(
     template: str, args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
-    """Fill a JSON text template, escaping each value for where it stands (in a string
-    or not)."""
+    """Fill a JSON text template, each value escaped for where it stands."""
     out: list[str] = []
     pos = 0
     in_string = False
@@ -404,8 +395,7 @@ def map_output(
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> Any:
-    """Apply one output rule to the upstream document (semantics §4.3, with intended
-    meaning)."""
+    """Apply one output rule to the upstream document (semantics §4.3)."""
     kind = rule.get("type", "string")
     if "value" in rule:
         value = rule["value"]
@@ -437,8 +427,7 @@ def map_outputs(
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> Any:
-    """Apply a list of output rules: named rules build an object, else the first
-    non-null wins."""
+    """Apply output rules: named ones build an object, else the first non-null wins."""
     if not rules:
         return root
     named = [r for r in rules if r.get("name")]
@@ -452,8 +441,7 @@ def map_outputs(
 
 
 def is_whole_document(rules: Sequence[Mapping[str, Any]]) -> bool:
-    """True when the outputs ask for the upstream document as it is (none, or one
-    ``$.``)."""
+    """True when the outputs ask for the upstream document as is (none, or ``$.``)."""
     if not rules:
         return True
     if len(rules) != 1:
@@ -501,8 +489,7 @@ def excerpt(text: str, limit: int = 300) -> str:
 
 
 def loose(value: Any) -> Any:
-    """``value`` as it is, typed Any: an exposed input handed to a consumed one of
-    another declared type (the client sends it as text either way)."""
+    """``value`` as it is, typed Any: an input handed on to one of another type."""
     return value
 
 
