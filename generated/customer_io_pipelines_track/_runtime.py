@@ -17,6 +17,8 @@ from urllib.parse import quote, quote_plus, urljoin
 
 from pydantic import WithJsonSchema
 
+from ._errors import ClientError
+
 Number = Annotated[Union[int, float], WithJsonSchema({"type": "number"})]
 """A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5."""
 
@@ -26,7 +28,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
 
 
-class AdapterError(Exception):
+class AdapterError(ClientError):
     """An error the adapter reports to its caller with an HTTP status."""
 
     status = 500

@@ -22,7 +22,7 @@ async def track_event(*, body: dict[str, Any]) -> CallToolResult:
     """Track an event"""
     args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().pipelines_track.trackevent(body=body),
+        lambda: clients().pipelines_track.trackevent_response(body=body),
         _OUTPUTS_TRACK_EVENT,
         args,
         BINDS,

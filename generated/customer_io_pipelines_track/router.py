@@ -35,7 +35,7 @@ async def trackevent(
 ) -> Response:
     args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().pipelines_track.trackevent(body=body),
+        lambda: clients().pipelines_track.trackevent_response(body=body),
         _OUTPUTS_TRACKEVENT,
         args,
         BINDS,

@@ -22,7 +22,7 @@ async def batch_entity_operations(*, body: dict[str, Any]) -> CallToolResult:
     """Batch entity operations"""
     args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().track_batch.trackbatch(body=body),
+        lambda: clients().track_batch.trackbatch_response(body=body),
         _OUTPUTS_BATCH_ENTITY_OPERATIONS,
         args,
         BINDS,

@@ -35,7 +35,7 @@ async def trackbatch(
 ) -> Response:
     args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().track_batch.trackbatch(body=body),
+        lambda: clients().track_batch.trackbatch_response(body=body),
         _OUTPUTS_TRACKBATCH,
         args,
         BINDS,

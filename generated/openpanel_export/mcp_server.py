@@ -47,7 +47,7 @@ async def export_aggregated_chart_analytics_data(
         "events": events,
     }
     return await mcp_support.result(
-        lambda: clients().openpanel_export.export_charts_get(
+        lambda: clients().openpanel_export.export_charts_get_response(
             breakdowns=breakdowns,
             interval=interval,
             range_=range_,
@@ -95,7 +95,7 @@ async def export_paginated_list_raw_events(
         "includes": includes,
     }
     return await mcp_support.result(
-        lambda: clients().openpanel_export.export_events_get(
+        lambda: clients().openpanel_export.export_events_get_response(
             project_id=project_id,
             project_id_2=project_id_2,
             profile_id=profile_id,

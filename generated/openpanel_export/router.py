@@ -85,7 +85,7 @@ async def export_charts_get(
         "events": events,
     }
     return await rest.respond(
-        lambda: clients().openpanel_export.export_charts_get(
+        lambda: clients().openpanel_export.export_charts_get_response(
             breakdowns=breakdowns,
             interval=interval,
             range_=range_,
@@ -138,7 +138,7 @@ async def export_events_get(
         "includes": includes,
     }
     return await rest.respond(
-        lambda: clients().openpanel_export.export_events_get(
+        lambda: clients().openpanel_export.export_events_get_response(
             project_id=project_id,
             project_id_2=project_id_2,
             profile_id=profile_id,

@@ -35,7 +35,7 @@ async def post(
 ) -> Response:
     args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().openpanel_track.post(body=body),
+        lambda: clients().openpanel_track.post_response(body=body),
         _OUTPUTS_POST,
         args,
         BINDS,
@@ -56,7 +56,7 @@ _OUTPUTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 async def get() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().openpanel_track.get(),
+        lambda: clients().openpanel_track.get_response(),
         _OUTPUTS_GET,
         args,
         BINDS,

@@ -32,7 +32,7 @@ _OUTPUTS_PIXELALIAS: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
 async def pixelalias() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelalias(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelalias_response(),
         _OUTPUTS_PIXELALIAS,
         args,
         BINDS,
@@ -53,7 +53,7 @@ _OUTPUTS_PIXELGROUP: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
 async def pixelgroup() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup_response(),
         _OUTPUTS_PIXELGROUP,
         args,
         BINDS,
@@ -74,7 +74,7 @@ _OUTPUTS_PIXELIDENTIFY: list[dict[str, Any]] = [{"type": "object", "mapping": "$
 async def pixelidentify() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify_response(),
         _OUTPUTS_PIXELIDENTIFY,
         args,
         BINDS,
@@ -95,7 +95,7 @@ _OUTPUTS_PIXELPAGE: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
 async def pixelpage() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelpage(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelpage_response(),
         _OUTPUTS_PIXELPAGE,
         args,
         BINDS,
@@ -116,7 +116,7 @@ _OUTPUTS_PIXELSCREEN: list[dict[str, Any]] = [{"type": "object", "mapping": "$."
 async def pixelscreen() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen_response(),
         _OUTPUTS_PIXELSCREEN,
         args,
         BINDS,
@@ -137,7 +137,7 @@ _OUTPUTS_PIXELTRACK: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
 async def pixeltrack() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack_response(),
         _OUTPUTS_PIXELTRACK,
         args,
         BINDS,

@@ -15,8 +15,10 @@ from .literals import FILTERS
 PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
+    "_errors.py",
     "_runtime.py",
     "_http.py",
+    "_client.py",
     "_rest.py",
     "_mcp.py",
     "client.py",

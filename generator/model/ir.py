@@ -43,6 +43,7 @@ from .ir_consumes import (
     OutputParam,
     PathPart as PathPart,
     RequestBody as RequestBody,
+    ResultShape as ResultShape,
 )
 
 
