@@ -66,6 +66,8 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
         template = env.get_template(f"package/{name}.jinja")
         layout.begin()
         files[path] = layout.expand(template.render(cap=capability))
+    readme = env.get_template("package/README.md.jinja")
+    files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"

@@ -8,11 +8,12 @@ reach the API it calls.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..read.diagnostics import Collector
 from ..read.semantics import OperationIndex, as_dict, as_list, text
-from . import exposes as exposed_blocks, ir, steps
+from . import exposes as exposed_blocks, ir, package_doc, steps
 from .exposes import block_auth
 from .consumes import build_consumer
 from .context import LOCAL_NAMES, BuildContext, prose
@@ -72,7 +73,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
             where = ("capability", "exposes", ei)
             control = exposed_blocks.build_control(exposes, where, ctx, block_auth(exposes, where, ctx))
     skills = exposed_blocks.build_skills(as_list(capability.get("exposes")), rest, mcp, ctx)
-    return ir.Capability(
+    capability_model = ir.Capability(
         package=package,
         source=source,
         label=text(info.get("label")) or text(info.get("title")) or package,
@@ -86,3 +87,4 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         skills=skills,
         control=control,
     )
+    return replace(capability_model, env_vars=package_doc.env_vars(capability_model))
