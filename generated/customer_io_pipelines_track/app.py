@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from . import _http
 from . import _rest as rest
+from . import _strict as strict
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
 
@@ -32,6 +33,7 @@ def create_app(namespace: str | None = None) -> FastAPI:
         if namespace is None or name == namespace:
             app.include_router(router)
     app.add_exception_handler(Exception, rest.crashed)
+    strict.install(app)
     return app
 
 

@@ -11,10 +11,11 @@ from fastapi.responses import Response
 
 from . import _rest as rest
 from . import _runtime as rt
+from . import _strict as strict
 from ._runtime import Number
 from .client import BINDS, clients
 
-pipelines_track_rest = APIRouter(tags=["pipelines-track-rest"])
+pipelines_track_rest = APIRouter(tags=["pipelines-track-rest"], route_class=strict.StrictRoute)
 """REST exposes pipelines-track-rest: REST adapter for Customer.io Pipelines API — Track. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
 

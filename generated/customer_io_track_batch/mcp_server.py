@@ -51,8 +51,9 @@ def build_track_batch_mcp() -> MCPServer:
             wire_names={"body": "body"},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="track-batch-mcp",
+        version="1.0.0",
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )

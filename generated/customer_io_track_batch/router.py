@@ -11,10 +11,11 @@ from fastapi.responses import Response
 
 from . import _rest as rest
 from . import _runtime as rt
+from . import _strict as strict
 from ._runtime import Number
 from .client import BINDS, clients
 
-track_batch_rest = APIRouter(tags=["track-batch-rest"])
+track_batch_rest = APIRouter(tags=["track-batch-rest"], route_class=strict.StrictRoute)
 """REST exposes track-batch-rest: REST adapter for Customer.io Track API — Batch. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
 

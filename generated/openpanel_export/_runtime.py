@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Union
 from urllib.parse import quote, quote_plus, urljoin
 
-from pydantic import WithJsonSchema
+from pydantic import FiniteFloat, WithJsonSchema
 
 from ._errors import ClientError
 
-Number = Annotated[Union[int, float], WithJsonSchema({"type": "number"})]
-"""A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5."""
+Number = Annotated[Union[int, FiniteFloat], WithJsonSchema({"type": "number"})]
+"""A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5.
+NaN, infinities and values too large for a float (``1e400``) are refused."""
 
 TIMEOUT_ENV = "NAFTIKO_HTTP_TIMEOUT"
 RETRIES_ENV = "NAFTIKO_HTTP_RETRIES"

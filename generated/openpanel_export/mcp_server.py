@@ -131,7 +131,7 @@ def build_openpanel_export_mcp() -> MCPServer:
                 "properties": {
                     "breakdowns": {
                         "type": "array",
-                        "items": {},
+                        "items": {"type": "string"},
                         "description": "Array of dimensions to break down the data by",
                     },
                     "interval": {
@@ -156,8 +156,8 @@ def build_openpanel_export_mcp() -> MCPServer:
                     },
                     "project_id": {"type": "string"},
                     "projectId": {"type": "string"},
-                    "series": {"type": "array", "items": {}},
-                    "events": {"type": "array", "items": {}},
+                    "series": {"type": "array", "items": {"type": "string"}},
+                    "events": {"type": "array", "items": {"type": "string"}},
                 },
             },
             wire_names={
@@ -196,7 +196,7 @@ def build_openpanel_export_mcp() -> MCPServer:
                     "end": {"type": "string"},
                     "page": {"type": "number"},
                     "limit": {"type": "number"},
-                    "includes": {"type": "array", "items": {}},
+                    "includes": {"type": "array", "items": {"type": "string"}},
                 },
             },
             wire_names={
@@ -212,8 +212,9 @@ def build_openpanel_export_mcp() -> MCPServer:
             },
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="openpanel-export-mcp",
+        version="1.0.0",
         instructions="MCP adapter for OpenPanel API — Export. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )

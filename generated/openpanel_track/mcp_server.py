@@ -82,8 +82,9 @@ def build_openpanel_track_mcp() -> MCPServer:
             wire_names={},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="openpanel-track-mcp",
+        version="1.0.0",
         instructions="MCP adapter for OpenPanel API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )

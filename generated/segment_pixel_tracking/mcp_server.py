@@ -192,8 +192,9 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             wire_names={},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="pixel-tracking-pixel-tracking-mcp",
+        version="1.0.0",
         instructions="MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )

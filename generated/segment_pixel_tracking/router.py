@@ -11,10 +11,13 @@ from fastapi.responses import Response
 
 from . import _rest as rest
 from . import _runtime as rt
+from . import _strict as strict
 from ._runtime import Number
 from .client import BINDS, clients
 
-pixel_tracking_pixel_tracking_rest = APIRouter(tags=["pixel-tracking-pixel-tracking-rest"])
+pixel_tracking_pixel_tracking_rest = APIRouter(
+    tags=["pixel-tracking-pixel-tracking-rest"], route_class=strict.StrictRoute
+)
 """REST exposes pixel-tracking-pixel-tracking-rest: REST adapter for Segment Pixel Tracking API — Pixel Tracking. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
 

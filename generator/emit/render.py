@@ -20,6 +20,7 @@ PACKAGE_FILES = (
     "_http.py",
     "_client.py",
     "_rest.py",
+    "_strict.py",
     "_mcp.py",
     "client.py",
     "router.py",

@@ -86,5 +86,6 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         bind_files=tuple(bind_files),
         skills=skills,
         control=control,
+        version=text(info.get("version")) or "1.0.0",
     )
     return replace(capability_model, env_vars=package_doc.env_vars(capability_model))

@@ -313,6 +313,7 @@ class Capability:
     bind_files: tuple[tuple[str, str, str], ...] = ()  # (variable, file location, key in the file)
     skills: tuple["Skill", ...] = ()
     control: "Control | None" = None
+    version: str = "1.0.0"  # info.version when the spec has one (MCP serverInfo.version)
 
     @property
     def exposed_auth(self) -> bool:
