@@ -28,7 +28,8 @@ _OUTPUTS_TRACKEVENT: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="trackevent",
     summary="trackevent",
     description="Track an event",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def trackevent(
     *,

@@ -28,7 +28,8 @@ _OUTPUTS_TRACKBATCH: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="trackbatch",
     summary="trackbatch",
     description="Batch entity operations",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def trackbatch(
     *,

@@ -28,7 +28,8 @@ _OUTPUTS_EXPORT_CHARTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping"
     operation_id="export_charts_get",
     summary="get",
     description="Export aggregated chart/analytics data for a series of events over a time range.",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def export_charts_get(
     *,
@@ -113,7 +114,8 @@ _OUTPUTS_EXPORT_EVENTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping"
     operation_id="export_events_get",
     summary="get",
     description="Export a paginated list of raw events with optional filtering by date, profile, and event type.",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def export_events_get(
     *,

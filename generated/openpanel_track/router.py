@@ -28,7 +28,8 @@ _OUTPUTS_POST: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
     operation_id="post",
     summary="post",
     description="Ingest a tracking event (track, identify, group, increment, decrement, replay).",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def post(
     *,
@@ -52,7 +53,8 @@ _OUTPUTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
     operation_id="get",
     summary="get",
     description="Get or generate a stable device ID and session ID for the current visitor.",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def get() -> Response:
     args: dict[str, Any] = {}

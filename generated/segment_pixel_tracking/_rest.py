@@ -47,11 +47,12 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
 
 
 def passthrough(upstream: httpx.Response) -> Response:
-    """The upstream answer as it came: status, bytes and content type."""
+    """The upstream answer as it came: status, bytes and content type (octet-stream, the
+    HTTP default, when the upstream names none)."""
     return Response(
         content=upstream.content,
         status_code=upstream.status_code,
-        media_type=upstream.headers.get("content-type"),
+        media_type=upstream.headers.get("content-type", "application/octet-stream"),
     )
 
 

@@ -30,7 +30,8 @@ _OUTPUTS_PIXELALIAS: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="pixelalias",
     summary="pixelalias",
     description="Alias via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelalias() -> Response:
     args: dict[str, Any] = {}
@@ -51,7 +52,8 @@ _OUTPUTS_PIXELGROUP: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="pixelgroup",
     summary="pixelgroup",
     description="Group via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelgroup() -> Response:
     args: dict[str, Any] = {}
@@ -72,7 +74,8 @@ _OUTPUTS_PIXELIDENTIFY: list[dict[str, Any]] = [{"type": "object", "mapping": "$
     operation_id="pixelidentify",
     summary="pixelidentify",
     description="Identify via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelidentify() -> Response:
     args: dict[str, Any] = {}
@@ -93,7 +96,8 @@ _OUTPUTS_PIXELPAGE: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
     operation_id="pixelpage",
     summary="pixelpage",
     description="Page via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelpage() -> Response:
     args: dict[str, Any] = {}
@@ -114,7 +118,8 @@ _OUTPUTS_PIXELSCREEN: list[dict[str, Any]] = [{"type": "object", "mapping": "$."
     operation_id="pixelscreen",
     summary="pixelscreen",
     description="Screen via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelscreen() -> Response:
     args: dict[str, Any] = {}
@@ -135,7 +140,8 @@ _OUTPUTS_PIXELTRACK: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="pixeltrack",
     summary="pixeltrack",
     description="Track via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixeltrack() -> Response:
     args: dict[str, Any] = {}

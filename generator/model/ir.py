@@ -188,6 +188,18 @@ class RestRoute:
     origin: Origin
     run: RunPlan | None = None
 
+    @property
+    def passes_through(self) -> bool:
+        """True when the upstream's answer is returned as it came (no outputs, or one `$.`),
+        as ``_runtime.is_whole_document`` decides at run time."""
+        if self.run is not None or self.call is None or self.call.problem:
+            return False
+        if not self.outputs:
+            return True
+        rule = self.outputs[0]
+        plain = rule.name is None and not (rule.has_value or rule.has_const or rule.properties or rule.items)
+        return len(self.outputs) == 1 and plain and (rule.mapping or "").strip() in ("$", "$.")
+
 
 @dataclass(frozen=True, slots=True)
 class RestServer:

@@ -23,9 +23,21 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
+from . import _rest as rest
+
 PROBLEM = "application/problem+json"
 PASSED_THROUGH: dict[str, Any] = {"*/*": {"schema": {}}}
 """What an upstream answer passed through may hold: any content type, any body."""
+
+
+PASSTHROUGH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The upstream's answer as it came: status, body and content type",
+        "content": PASSED_THROUGH,
+    },
+    **rest.ERROR_RESPONSES,
+}
+"""The responses of a route answering the upstream's body as it is (no output mapping)."""
 
 
 def _no_constant(name: str) -> Any:
