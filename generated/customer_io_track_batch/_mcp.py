@@ -27,8 +27,8 @@ from . import _runtime as rt
 
 
 class WireTool(Tool):
-    """A tool whose arguments are checked against exactly the ``inputSchema`` it lists, then
-    reach Python under safe names (they arrive under their wire names)."""
+    """A tool whose arguments are checked against exactly the ``inputSchema`` it
+    lists, then reach Python under safe names (they arrive under their wire names)."""
 
     wire_names: dict[str, str] = Field(default_factory=dict, exclude=True)
     validator: Any = Field(default=None, exclude=True)  # for exactly ``parameters``
@@ -53,7 +53,7 @@ def check_arguments(
 
 
 class ContractServer(MCPServer):
-    """An ``MCPServer`` answering an unknown tool or prompt with JSON-RPC error -32602."""
+    """An ``MCPServer`` answering an unknown tool or prompt with JSON-RPC -32602."""
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         if self._tool_manager.get_tool(name) is None:

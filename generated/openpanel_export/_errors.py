@@ -22,7 +22,7 @@ class ClientError(Exception):
     status: int = 500
     body: Any = None
 
-    def __init__(self, message: str, *, status: int | None = None, body: Any = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, body: Any = None):
         super().__init__(message)
         if status is not None:
             self.status = status
@@ -30,14 +30,14 @@ class ClientError(Exception):
 
 
 class UpstreamError(ClientError):
-    """The upstream answered 4xx or 5xx. ``body`` is its answer, decoded like a success."""
+    """The upstream answered 4xx or 5xx; ``body`` is its answer, decoded."""
 
     def __init__(self, message: str, *, status: int, body: Any = None) -> None:
         super().__init__(message, status=status, body=body)
 
 
 class UpstreamTimeout(ClientError):
-    """The upstream did not answer in time (``NAFTIKO_HTTP_TIMEOUT``); it was not resent."""
+    """No answer in time (``NAFTIKO_HTTP_TIMEOUT``); the request was not resent."""
 
     status = 504
 

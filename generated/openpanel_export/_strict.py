@@ -3,7 +3,8 @@
 """REST contracts the generated routers enforce and document.
 
 - JSON bodies are parsed strictly: UTF-8 only, no ``NaN``/``Infinity`` (nor a number too
-  large for a float), no lone surrogate. Anything else is FastAPI's 422 ``json_invalid``.
+  large for a float), no lone surrogate. Anything else is FastAPI's 422
+  ``json_invalid``.
 - Other HTTP errors FastAPI raises (a body it cannot parse, an unknown path, a wrong
   method) answer ``application/problem+json``.
 - The OpenAPI document lists the upstream statuses passed through (``4XX``, ``5XX``, an
@@ -28,18 +29,19 @@ from starlette.exceptions import HTTPException
 from . import _rest as rest
 
 PROBLEM = "application/problem+json"
+JSON = "application/json"
 PASSED_THROUGH: dict[str, Any] = {"*/*": {"schema": {}}}
 """What an upstream answer passed through may hold: any content type, any body."""
 
 
 PASSTHROUGH_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The upstream's answer as it came: status, body and content type",
+        "description": "The upstream's answer as it came (status, body, content type)",
         "content": PASSED_THROUGH,
     },
     **rest.ERROR_RESPONSES,
 }
-"""The responses of a route answering the upstream's body as it is (no output mapping)."""
+"""The responses of a route answering the upstream's body as it is (no mapping)."""
 
 
 def _no_constant(name: str) -> Any:
@@ -61,14 +63,14 @@ def _has_lone_surrogate(value: Any) -> bool:
             return True
         return False
     if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+        return any(map(_has_lone_surrogate, [*value, *value.values()]))
     if isinstance(value, list):
         return any(_has_lone_surrogate(item) for item in value)
     return False
 
 
 def strict_json(body: bytes) -> Any:
-    """Parse a JSON body; json.JSONDecodeError (FastAPI's 422) for anything not plain JSON."""
+    """A JSON body; json.JSONDecodeError (FastAPI's 422) for anything not plain JSON."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -80,7 +82,8 @@ def strict_json(body: bytes) -> Any:
     except ValueError as exc:
         raise json.JSONDecodeError(str(exc), text, 0) from None
     if "\\u" in text and _has_lone_surrogate(value):
-        raise json.JSONDecodeError("a string holds a lone surrogate (not Unicode text)", text, 0)
+        message = "a string holds a lone surrogate (not Unicode text)"
+        raise json.JSONDecodeError(message, text, 0)
     return value
 
 
@@ -94,7 +97,7 @@ class StrictRequest(Request):
 
 
 class StrictRoute(APIRoute):
-    """The route class of every generated router: its endpoint sees a ``StrictRequest``."""
+    """The route class of the generated routers: endpoints see a ``StrictRequest``."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -109,13 +112,17 @@ def http_problem(request: Request, exc: Exception) -> Response:
     """FastAPI's and Starlette's HTTP errors (400, 404, 405...) as problem+json."""
     assert isinstance(exc, HTTPException)
     status = exc.status_code
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
     body = {
         "type": "about:blank",
-        "title": HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error",
+        "title": title,
         "status": status,
         "detail": str(exc.detail),
     }
-    return JSONResponse(body, status_code=status, headers=exc.headers, media_type=PROBLEM)
+    return JSONResponse(body, status, exc.headers, PROBLEM)
 
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -131,7 +138,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 
 def _document_passthrough(schema: dict[str, Any]) -> None:
-    """Every error status an operation may answer, and the upstream statuses passed through."""
+    """Every error status an operation may answer, the upstream's passed through."""
     ranges = {
         "2XX": "Another upstream success status, passed through",
         "4XX": "The upstream's client error, passed through with its body",
@@ -140,7 +147,7 @@ def _document_passthrough(schema: dict[str, Any]) -> None:
     for methods in schema.get("paths", {}).values():
         for operation in methods.values():
             responses = operation.setdefault("responses", {})
-            validation = responses.get("422", {}).get("content", {}).get("application/json")
+            validation = responses.get("422", {}).get("content", {}).get(JSON)
             if validation is not None and "schema" in validation:
                 upstream_422 = {"description": "an upstream 422 answer, passed through"}
                 validation["schema"] = {"anyOf": [validation["schema"], upstream_422]}
@@ -158,7 +165,7 @@ def _document_passthrough(schema: dict[str, Any]) -> None:
 
 
 def install(app: FastAPI) -> None:
-    """Problem+json for HTTP errors, and the passed-through statuses in ``/openapi.json``."""
+    """Problem+json for HTTP errors; passed-through statuses in ``/openapi.json``."""
     app.add_exception_handler(HTTPException, http_problem)
     build = app.openapi
 

@@ -257,7 +257,7 @@ def shared_http() -> httpx.AsyncClient:
     loop = asyncio.get_running_loop()
     pool = _POOLS.get(loop)
     if pool is None or pool.is_closed:
-        pool = httpx.AsyncClient(timeout=rt.timeout(), limits=POOL_LIMITS, follow_redirects=False)
+        pool = httpx.AsyncClient(timeout=rt.timeout(), limits=POOL_LIMITS)  # no redirects
         _POOLS[loop] = pool
     return pool
 

@@ -1,4 +1,5 @@
-"""What the typed client methods share: mapped results, public errors, the sync transport.
+"""What the typed client methods share: mapped results, public errors, the sync
+transport.
 
 Builds on ``_http`` (requests, auth, decoding) and ``_errors``. This module has no
 dependency on naftiko-gen or on a web framework.
@@ -58,11 +59,12 @@ def public_errors() -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
-        raise UpstreamTimeout(
-            f"the upstream did not answer within {rt.timeout():g}s ({type(exc).__name__})"
-        ) from exc
+        kind = type(exc).__name__
+        message = f"the upstream did not answer within {rt.timeout():g}s ({kind})"
+        raise UpstreamTimeout(message) from exc
     except httpx.HTTPError as exc:
-        raise UpstreamUnreachable(f"upstream unreachable ({type(exc).__name__})") from exc
+        kind = type(exc).__name__
+        raise UpstreamUnreachable(f"upstream unreachable ({kind})") from exc
 
 
 _SYNC_POOL: httpx.Client | None = None
@@ -70,13 +72,12 @@ _SYNC_LOCK = threading.Lock()
 
 
 def shared_sync_http() -> httpx.Client:
-    """The process-wide connection pool of the sync clients (httpx.Client is thread-safe)."""
+    """The process-wide pool of the sync clients (an httpx.Client is thread-safe)."""
     global _SYNC_POOL
     with _SYNC_LOCK:
         if _SYNC_POOL is None or _SYNC_POOL.is_closed:
-            _SYNC_POOL = httpx.Client(
-                timeout=rt.timeout(), limits=_http.POOL_LIMITS, follow_redirects=False
-            )
+            # httpx follows no redirect by default, as the async pool
+            _SYNC_POOL = httpx.Client(timeout=rt.timeout(), limits=_http.POOL_LIMITS)
         return _SYNC_POOL
 
 
@@ -134,6 +135,7 @@ def send_sync(
     _apply_auth_sync(request, auth, binds)
     kwargs, headers = _http.wire_kwargs(request)
     attempts = 1 + (rt.retries() if request.method in _http.IDEMPOTENT_METHODS else 0)
+    auth_option = request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT
     for attempt in range(attempts):
         try:
             response = http.request(
@@ -141,7 +143,7 @@ def send_sync(
                 request.url,
                 params=request.params or None,
                 headers=headers or None,
-                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
+                auth=auth_option,
                 timeout=rt.timeout(),
                 **kwargs,
             )
