@@ -35,7 +35,7 @@ SEED_PACKAGES = (
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by relative path, but the fast-path index (a cache of
-    folder times that any run may rewrite, see generator/fastpath.py)."""
+    folder times that any run may rewrite, see generator/output/fastpath.py)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))

@@ -8,7 +8,12 @@ function body counts as much as one at the top of a module.
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "generator"
@@ -141,6 +146,15 @@ def test_templates_hold_no_raw_python() -> None:
 def test_run_time_modules_are_python_files() -> None:
     runtime = PACKAGE / "emit" / "runtime"
     names = sorted(p.name for p in runtime.glob("_*.py") if p.name != "__init__.py")
-    assert names == ["_auth.py", "_client.py", "_control.py", "_errors.py", "_formats.py", "_forward.py", "_http.py", "_mcp.py", "_rest.py", "_runtime.py", "_steps.py", "_strict.py"]
+    assert names == ["_auth.py", "_client.py", "_control.py", "_errors.py", "_formats.py", "_forward.py", "_http.py", "_mcp.py", "_rest.py", "_runtime.py", "_skills.py", "_steps.py", "_strict.py"]
     for path in runtime.glob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_the_generator_and_run_time_modules_pass_pyflakes() -> None:
+    """Undefined names, unused imports and the like, in the generator and the run-time modules."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (it is in the dev extra)")
+    run = subprocess.run([ruff, "check", "--no-cache", "--select", "F,E9", str(PACKAGE)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

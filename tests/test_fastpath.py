@@ -1,4 +1,4 @@
-"""The no-op fast path (generator/fastpath.py): a run in which nothing changed replays the
+"""The no-op fast path (generator/output/fastpath.py): a run in which nothing changed replays the
 last report from OUT/.naftiko-gen.index without loading the manifest or any spec; any
 change falls through to the normal run."""
 

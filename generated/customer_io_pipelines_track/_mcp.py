@@ -106,6 +106,10 @@ def success(value: Any) -> CallToolResult:
     )
 
 
+EMPTY = object()
+"""The answer of an upstream that sent no body (204): a tool result with no content."""
+
+
 class UpstreamFailure(Exception):
     """The upstream call failed: the message says how, for the caller to read."""
 
@@ -131,7 +135,7 @@ async def _answer(
         )
     document = _http.decode_body(upstream)
     if document is None:
-        return {"status": upstream.status_code}
+        return EMPTY
     return rt.map_outputs(outputs, document, args, binds) if outputs else document
 
 
@@ -143,9 +147,10 @@ async def result(
 ) -> CallToolResult:
     """Run an upstream call and turn its answer into a tool result."""
     try:
-        return success(await _answer(call, outputs, args, binds))
+        value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
         return error_result(str(exc))
+    return CallToolResult(content=[]) if value is EMPTY else success(value)
 
 
 async def read(
@@ -159,6 +164,8 @@ async def read(
         value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
         raise ResourceError(str(exc)) from None
+    if value is EMPTY:
+        return ""
     return value if isinstance(value, str) else rt.compact_json(value)
 
 
@@ -241,3 +248,30 @@ def mock(
     outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))
+
+
+class RootAlias:
+    """ASGI wrapper: requests to ``/`` reach the MCP endpoint at ``/mcp`` too.
+
+    The engine's clients POST to the server's root path; clients configured for
+    ``/mcp`` keep working unchanged.
+    """
+
+    def __init__(self, app: Any, path: str = "/mcp") -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/":
+            scope = {**scope, "path": self.path, "raw_path": self.path.encode()}
+        await self.app(scope, receive, send)
+
+
+def http_app(server: MCPServer, host: str) -> Any:
+    """The streamable HTTP application of ``server``, at ``/mcp`` and ``/``.
+
+    Clients of 2025-11-25 get the initialize handshake and a session; clients of
+    2026-07-28 send self-contained requests (no initialize, no session), so any
+    replica answers any request.
+    """
+    return RootAlias(server.streamable_http_app(host=host))

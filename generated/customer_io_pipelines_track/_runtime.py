@@ -392,6 +392,8 @@ def map_output(
             if "name" in prop
         }
     found = json_path(root, rule.get("mapping", "$"))
+    if kind == "array" and found is not None and not isinstance(found, list):
+        found = [found]  # one XML element (or any one value) where a list is declared
     if kind == "array" and rule.get("items") is not None and isinstance(found, list):
         item = rule["items"]
         return [map_output(item, element, args, binds) for element in found]

@@ -52,7 +52,7 @@ def build_pipelines_track_mcp() -> MCPServer:
         )
     )
     server = mcp_support.ContractServer(
-        name="pipelines-track-mcp",
+        name="Customer.io Pipelines API — Track",
         version="1.0.0",
         instructions="MCP adapter for Customer.io Pipelines API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from . import _http
+from . import _mcp as mcp_support
 from . import _rest as rest
 from . import _strict as strict
 from .mcp_server import SERVERS, SETTINGS
@@ -58,11 +59,14 @@ def serve_rest(host: str, port: int | None, namespace: str | None) -> None:
 
 
 def serve_mcp(transport: str | None, host: str, port: int | None, namespace: str | None) -> None:
-    """Serve an MCP server over stdio, or streamable HTTP at /mcp."""
+    """Serve an MCP server over stdio, or streamable HTTP at ``/mcp`` and ``/``."""
     chosen = _pick(list(SERVERS), namespace, "mcp")
     server = SERVERS[chosen]()
     settings: dict[str, Any] = SETTINGS[chosen]
     if (transport or settings["transport"]) == "stdio":
         server.run("stdio")
-    else:
-        server.run("streamable-http", host=host, port=port or settings["port"])
+        return
+    import uvicorn
+
+    app = mcp_support.http_app(server, host)
+    uvicorn.run(app, host=host, port=port or settings["port"], log_level="info")

@@ -52,7 +52,7 @@ def build_track_batch_mcp() -> MCPServer:
         )
     )
     server = mcp_support.ContractServer(
-        name="track-batch-mcp",
+        name="Customer.io Track API — Batch",
         version="1.0.0",
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,

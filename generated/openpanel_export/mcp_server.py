@@ -213,7 +213,7 @@ def build_openpanel_export_mcp() -> MCPServer:
         )
     )
     server = mcp_support.ContractServer(
-        name="openpanel-export-mcp",
+        name="OpenPanel API — Export",
         version="1.0.0",
         instructions="MCP adapter for OpenPanel API — Export. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,

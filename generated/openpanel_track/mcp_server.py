@@ -83,7 +83,7 @@ def build_openpanel_track_mcp() -> MCPServer:
         )
     )
     server = mcp_support.ContractServer(
-        name="openpanel-track-mcp",
+        name="OpenPanel API — Track",
         version="1.0.0",
         instructions="MCP adapter for OpenPanel API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,

@@ -193,7 +193,7 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
         )
     )
     server = mcp_support.ContractServer(
-        name="pixel-tracking-pixel-tracking-mcp",
+        name="Segment Pixel Tracking API — Pixel Tracking",
         version="1.0.0",
         instructions="MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,

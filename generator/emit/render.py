@@ -99,4 +99,6 @@ def optional_files(capability: ir.Capability) -> tuple[str, ...]:
         names.append("_control.py")
     if capability.exposed_auth:
         names.append("_auth.py")
+    if capability.skill_servers:
+        names += ["_skills.py", "skill_server.py"]
     return tuple(names)

@@ -20,6 +20,7 @@ from .context import LOCAL_NAMES, BuildContext, prose
 from .mcp import build_mcp
 from .naming import NameTable
 from .rest import build_rest
+from .skill_servers import build_skill_servers
 
 
 def _binds(data: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
@@ -86,6 +87,14 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         bind_files=tuple(bind_files),
         skills=skills,
         control=control,
-        version=text(info.get("version")) or "1.0.0",
+        skill_servers=build_skill_servers(as_list(capability.get("exposes")), skills),
+        version=capability_version(info.get("version")),
     )
     return replace(capability_model, env_vars=package_doc.env_vars(capability_model))
+
+
+def capability_version(value: Any) -> str:
+    """The capability's version: ``info.version`` when it says one, else 1.0.0 (never empty)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return (text(value) or "").strip() or "1.0.0"

@@ -100,11 +100,20 @@ def declared_inputs(raws: list[Any], inputs: Inputs, *, for_mcp: bool) -> None:
             wire,
             location,
             json_type,
-            required_flag(raw.get("required"), True),  # the spec's default (semantics §1.3)
+            _declared_required(raw.get("required"), location, for_mcp),
             prose(raw.get("description")),
             implied=False,
             pattern=pattern if json_type == "string" and exposes.valid_pattern(pattern) else None,
         )
+
+
+def _declared_required(value: Any, location: str, for_mcp: bool) -> bool:
+    """MCP tool inputs: the schema's default (required unless ``required: false``, semantics
+    §1.3). REST inputs: as the engine validates them, only path parameters and inputs that
+    say ``required: true`` (docs/engine-differences.md)."""
+    if for_mcp:
+        return required_flag(value, True)
+    return location == "path" or value is True
 
 
 def warn_unfed(key: Any, call_text: str, by_wire: dict[str, ir.ClientParam], where: DocPath, ctx: "BuildContext") -> None:

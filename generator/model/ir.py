@@ -325,7 +325,8 @@ class Capability:
     bind_files: tuple[tuple[str, str, str], ...] = ()  # (variable, file location, key in the file)
     skills: tuple["Skill", ...] = ()
     control: "Control | None" = None
-    version: str = "1.0.0"  # info.version when the spec has one (MCP serverInfo.version)
+    skill_servers: tuple["SkillServer", ...] = ()
+    version: str = "1.0.0"  # info.version, reported as the MCP serverInfo and OpenAPI version
 
     @property
     def exposed_auth(self) -> bool:
@@ -363,6 +364,21 @@ class Skill:
     description: str | None
     namespace: str
     tools: tuple[SkillTool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillServer:
+    """A ``type: skill`` exposes served as a catalog: ``GET /skills``, ``GET /skills/{name}``."""
+
+    namespace: str
+    port: int
+    address: str
+    description: str | None
+    skills: tuple[dict[str, Any], ...]  # each skill's detail document, as the server answers it
+
+    def plain(self) -> dict[str, Any]:
+        """What the generated catalog holds for this exposes: its port and skills."""
+        return {"port": self.port, "skills": list(self.skills)}
 
 
 @dataclass(frozen=True, slots=True)

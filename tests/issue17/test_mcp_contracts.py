@@ -121,4 +121,4 @@ def test_server_info_has_name_and_version(out: Path, shop: upstream_module.Upstr
         return init.server_info
 
     info = run(out, shop, tmp_path / "log", scenario)
-    assert (info.name, info.version) == ("shop-mcp", "1.0.0")
+    assert (info.name, info.version) == ("Typed shop", "1.0.0")  # info.label, no info.version

@@ -61,7 +61,7 @@ def test_valid_request_reaches_the_upstream(app: str, upstream: upstream_module.
 def test_bad_inputs_get_422_naming_them(app: str, upstream: upstream_module.Upstream) -> None:
     assert errors(httpx.get(app + "/products/has-dash")) == [("path", "id")]  # pattern
     assert errors(httpx.get(app + "/products/Ab1", params={"page": "two"})) == [("query", "page")]  # type
-    assert errors(httpx.get(app + "/search")) == [("query", "q")]  # required by default
+    assert errors(httpx.get(app + "/search")) == [("query", "q")]  # required: true
     assert errors(httpx.get(app + "/search", params={"q": "x", "in_stock": "maybe"})) == [("query", "in_stock")]
     assert errors(httpx.post(app + "/products/Ab1", json={"comment": "no stars"})) == [("body", "stars")]
     assert errors(httpx.post(app + "/products/Ab1", json={"stars": "many", "tags": "x"})) == [("body", "stars"), ("body", "tags")]

@@ -1,4 +1,4 @@
-"""generator/layout.py against black itself.
+"""generator/emit/layout.py against black itself.
 
 Generation skips black for every file whose lines all fit or cannot be split (see
 fmt.py), so the layout of spec-dependent code must be exactly black's. Here random

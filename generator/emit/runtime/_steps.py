@@ -78,10 +78,26 @@ class Run:
         if isinstance(document, str):
             return None  # not JSON: nothing is stored (like the engine)
         if projection and document is not None:
-            document = rt.map_outputs(projection, document, self.scope, self.binds)
+            document = self.project(projection, document)
         self.outputs[name] = document
         self.scope[name] = document
         return None
+
+    def project(self, projection: list[Mapping[str, Any]], document: Any) -> Any:
+        """A call step's consumed outputs applied to its answer. Over an array (a list
+        step), each item keeps its fields and gains the projected ones, so a later
+        lookup can match on a projected name (as the engine does)."""
+        named = all(rule.get("name") for rule in projection)
+        if not isinstance(document, list) or not named:
+            return rt.map_outputs(projection, document, self.scope, self.binds)
+        items = []
+        for item in document:
+            projected = rt.map_outputs(projection, item, self.scope, self.binds)
+            if isinstance(item, dict) and isinstance(projected, dict):
+                items.append({**item, **projected})
+            else:
+                items.append(projected)
+        return items
 
     def lookup(
         self, name: str, index: str, match: str, lookup_value: str, fields: list[str]
