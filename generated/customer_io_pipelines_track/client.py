@@ -11,7 +11,7 @@ read at call time; secrets are never stored in this file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 import httpx
 
@@ -21,6 +21,11 @@ from ._runtime import Number
 
 BINDS: dict[str, str] = {"CUSTOMER_IO_API_KEY": "CUSTOMER_IO_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
+
+_Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
+"""A request ready to send, and the arguments its templates and outputs read."""
+
+TrackeventResult: TypeAlias = dict[str, Any]
 
 
 class _PipelinesTrackClientBase:
@@ -55,7 +60,7 @@ class _PipelinesTrackClientBase:
             return None
         return self.auth
 
-    def _build_trackevent(self, *, body: dict[str, Any]) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_trackevent(self, *, body: dict[str, Any]) -> _Prepared:
         args: dict[str, Any] = {"body": body}
         url = rt.join_url(self.base_url(), "/track")
         request = _http.Outgoing("POST", url)
@@ -89,18 +94,19 @@ class PipelinesTrackClient(_PipelinesTrackClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
-    async def trackevent(self, *, body: dict[str, Any]) -> dict[str, Any]:
+    async def trackevent(self, *, body: dict[str, Any]) -> TrackeventResult:
         """Track an event (POST /track) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_trackevent(body=body)
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["trackevent"], args, BINDS)
+            "TrackeventResult", _client.result(response, self._OUTPUTS["trackevent"], args, BINDS)
         )
 
     async def trackevent_response(self, *, body: dict[str, Any]) -> httpx.Response:
         """The raw answer of `trackevent`: any status, httpx's own errors."""
-        return await self._send(*self._build_trackevent(body=body))
+        request, args = self._build_trackevent(body=body)
+        return await self._send(request, args)
 
 
 class SyncPipelinesTrackClient(_PipelinesTrackClientBase):
@@ -128,18 +134,19 @@ class SyncPipelinesTrackClient(_PipelinesTrackClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return self._send(request, {})
 
-    def trackevent(self, *, body: dict[str, Any]) -> dict[str, Any]:
+    def trackevent(self, *, body: dict[str, Any]) -> TrackeventResult:
         """Track an event (POST /track) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_trackevent(body=body)
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["trackevent"], args, BINDS)
+            "TrackeventResult", _client.result(response, self._OUTPUTS["trackevent"], args, BINDS)
         )
 
     def trackevent_response(self, *, body: dict[str, Any]) -> httpx.Response:
         """The raw answer of `trackevent`: any status, httpx's own errors."""
-        return self._send(*self._build_trackevent(body=body))
+        request, args = self._build_trackevent(body=body)
+        return self._send(request, args)
 
 
 class Clients:

@@ -11,7 +11,7 @@ read at call time; secrets are never stored in this file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 import httpx
 
@@ -21,6 +21,11 @@ from ._runtime import Number
 
 BINDS: dict[str, str] = {"CUSTOMER_IO_API_KEY": "CUSTOMER_IO_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
+
+_Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
+"""A request ready to send, and the arguments its templates and outputs read."""
+
+TrackbatchResult: TypeAlias = dict[str, Any]
 
 
 class _TrackBatchClientBase:
@@ -55,7 +60,7 @@ class _TrackBatchClientBase:
             return None
         return self.auth
 
-    def _build_trackbatch(self, *, body: dict[str, Any]) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_trackbatch(self, *, body: dict[str, Any]) -> _Prepared:
         args: dict[str, Any] = {"body": body}
         url = rt.join_url(self.base_url(), "../v2/batch")
         request = _http.Outgoing("POST", url)
@@ -89,18 +94,19 @@ class TrackBatchClient(_TrackBatchClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
-    async def trackbatch(self, *, body: dict[str, Any]) -> dict[str, Any]:
+    async def trackbatch(self, *, body: dict[str, Any]) -> TrackbatchResult:
         """Batch entity operations (POST ../v2/batch) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_trackbatch(body=body)
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["trackbatch"], args, BINDS)
+            "TrackbatchResult", _client.result(response, self._OUTPUTS["trackbatch"], args, BINDS)
         )
 
     async def trackbatch_response(self, *, body: dict[str, Any]) -> httpx.Response:
         """The raw answer of `trackbatch`: any status, httpx's own errors."""
-        return await self._send(*self._build_trackbatch(body=body))
+        request, args = self._build_trackbatch(body=body)
+        return await self._send(request, args)
 
 
 class SyncTrackBatchClient(_TrackBatchClientBase):
@@ -128,18 +134,19 @@ class SyncTrackBatchClient(_TrackBatchClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return self._send(request, {})
 
-    def trackbatch(self, *, body: dict[str, Any]) -> dict[str, Any]:
+    def trackbatch(self, *, body: dict[str, Any]) -> TrackbatchResult:
         """Batch entity operations (POST ../v2/batch) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_trackbatch(body=body)
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["trackbatch"], args, BINDS)
+            "TrackbatchResult", _client.result(response, self._OUTPUTS["trackbatch"], args, BINDS)
         )
 
     def trackbatch_response(self, *, body: dict[str, Any]) -> httpx.Response:
         """The raw answer of `trackbatch`: any status, httpx's own errors."""
-        return self._send(*self._build_trackbatch(body=body))
+        request, args = self._build_trackbatch(body=body)
+        return self._send(request, args)
 
 
 class Clients:

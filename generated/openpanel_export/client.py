@@ -11,7 +11,7 @@ read at call time; secrets are never stored in this file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 import httpx
 
@@ -21,6 +21,13 @@ from ._runtime import Number
 
 BINDS: dict[str, str] = {"OPENPANEL_API_KEY": "OPENPANEL_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
+
+_Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
+"""A request ready to send, and the arguments its templates and outputs read."""
+
+ExportChartsGetResult: TypeAlias = dict[str, Any]
+
+ExportEventsGetResult: TypeAlias = dict[str, Any]
 
 
 class _OpenpanelExportClientBase:
@@ -65,7 +72,7 @@ class _OpenpanelExportClientBase:
         project_id_2: str | None = None,
         series: list[str] | None = None,
         events: list[str] | None = None,
-    ) -> tuple[_http.Outgoing, dict[str, Any]]:
+    ) -> _Prepared:
         args: dict[str, Any] = {
             "breakdowns": breakdowns,
             "interval": interval,
@@ -104,7 +111,7 @@ class _OpenpanelExportClientBase:
         page: Number | None = None,
         limit: Number | None = None,
         includes: list[str] | None = None,
-    ) -> tuple[_http.Outgoing, dict[str, Any]]:
+    ) -> _Prepared:
         args: dict[str, Any] = {
             "project_id": project_id,
             "projectId": project_id_2,
@@ -168,7 +175,7 @@ class OpenpanelExportClient(_OpenpanelExportClientBase):
         project_id_2: str | None = None,
         series: list[str] | None = None,
         events: list[str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> ExportChartsGetResult:
         """Export aggregated chart/analytics data for a series of events over a time range. (GET /export/charts) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_export_charts_get(
             breakdowns=breakdowns,
@@ -185,7 +192,7 @@ class OpenpanelExportClient(_OpenpanelExportClientBase):
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]",
+            "ExportChartsGetResult",
             _client.result(response, self._OUTPUTS["export_charts_get"], args, BINDS),
         )
 
@@ -204,20 +211,19 @@ class OpenpanelExportClient(_OpenpanelExportClientBase):
         events: list[str] | None = None,
     ) -> httpx.Response:
         """The raw answer of `export_charts_get`: any status, httpx's own errors."""
-        return await self._send(
-            *self._build_export_charts_get(
-                breakdowns=breakdowns,
-                interval=interval,
-                range_=range_,
-                previous=previous,
-                start_date=start_date,
-                end_date=end_date,
-                project_id=project_id,
-                project_id_2=project_id_2,
-                series=series,
-                events=events,
-            )
+        request, args = self._build_export_charts_get(
+            breakdowns=breakdowns,
+            interval=interval,
+            range_=range_,
+            previous=previous,
+            start_date=start_date,
+            end_date=end_date,
+            project_id=project_id,
+            project_id_2=project_id_2,
+            series=series,
+            events=events,
         )
+        return await self._send(request, args)
 
     async def export_events_get(
         self,
@@ -231,7 +237,7 @@ class OpenpanelExportClient(_OpenpanelExportClientBase):
         page: Number | None = None,
         limit: Number | None = None,
         includes: list[str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> ExportEventsGetResult:
         """Export a paginated list of raw events with optional filtering by date, profile, and event type. (GET /export/events) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_export_events_get(
             project_id=project_id,
@@ -247,7 +253,7 @@ class OpenpanelExportClient(_OpenpanelExportClientBase):
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]",
+            "ExportEventsGetResult",
             _client.result(response, self._OUTPUTS["export_events_get"], args, BINDS),
         )
 
@@ -265,19 +271,18 @@ class OpenpanelExportClient(_OpenpanelExportClientBase):
         includes: list[str] | None = None,
     ) -> httpx.Response:
         """The raw answer of `export_events_get`: any status, httpx's own errors."""
-        return await self._send(
-            *self._build_export_events_get(
-                project_id=project_id,
-                project_id_2=project_id_2,
-                profile_id=profile_id,
-                event=event,
-                start=start,
-                end=end,
-                page=page,
-                limit=limit,
-                includes=includes,
-            )
+        request, args = self._build_export_events_get(
+            project_id=project_id,
+            project_id_2=project_id_2,
+            profile_id=profile_id,
+            event=event,
+            start=start,
+            end=end,
+            page=page,
+            limit=limit,
+            includes=includes,
         )
+        return await self._send(request, args)
 
 
 class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
@@ -318,7 +323,7 @@ class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
         project_id_2: str | None = None,
         series: list[str] | None = None,
         events: list[str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> ExportChartsGetResult:
         """Export aggregated chart/analytics data for a series of events over a time range. (GET /export/charts) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_export_charts_get(
             breakdowns=breakdowns,
@@ -335,7 +340,7 @@ class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]",
+            "ExportChartsGetResult",
             _client.result(response, self._OUTPUTS["export_charts_get"], args, BINDS),
         )
 
@@ -354,20 +359,19 @@ class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
         events: list[str] | None = None,
     ) -> httpx.Response:
         """The raw answer of `export_charts_get`: any status, httpx's own errors."""
-        return self._send(
-            *self._build_export_charts_get(
-                breakdowns=breakdowns,
-                interval=interval,
-                range_=range_,
-                previous=previous,
-                start_date=start_date,
-                end_date=end_date,
-                project_id=project_id,
-                project_id_2=project_id_2,
-                series=series,
-                events=events,
-            )
+        request, args = self._build_export_charts_get(
+            breakdowns=breakdowns,
+            interval=interval,
+            range_=range_,
+            previous=previous,
+            start_date=start_date,
+            end_date=end_date,
+            project_id=project_id,
+            project_id_2=project_id_2,
+            series=series,
+            events=events,
         )
+        return self._send(request, args)
 
     def export_events_get(
         self,
@@ -381,7 +385,7 @@ class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
         page: Number | None = None,
         limit: Number | None = None,
         includes: list[str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> ExportEventsGetResult:
         """Export a paginated list of raw events with optional filtering by date, profile, and event type. (GET /export/events) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_export_events_get(
             project_id=project_id,
@@ -397,7 +401,7 @@ class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]",
+            "ExportEventsGetResult",
             _client.result(response, self._OUTPUTS["export_events_get"], args, BINDS),
         )
 
@@ -415,19 +419,18 @@ class SyncOpenpanelExportClient(_OpenpanelExportClientBase):
         includes: list[str] | None = None,
     ) -> httpx.Response:
         """The raw answer of `export_events_get`: any status, httpx's own errors."""
-        return self._send(
-            *self._build_export_events_get(
-                project_id=project_id,
-                project_id_2=project_id_2,
-                profile_id=profile_id,
-                event=event,
-                start=start,
-                end=end,
-                page=page,
-                limit=limit,
-                includes=includes,
-            )
+        request, args = self._build_export_events_get(
+            project_id=project_id,
+            project_id_2=project_id_2,
+            profile_id=profile_id,
+            event=event,
+            start=start,
+            end=end,
+            page=page,
+            limit=limit,
+            includes=includes,
         )
+        return self._send(request, args)
 
 
 class Clients:

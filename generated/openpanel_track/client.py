@@ -11,7 +11,7 @@ read at call time; secrets are never stored in this file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 import httpx
 
@@ -21,6 +21,13 @@ from ._runtime import Number
 
 BINDS: dict[str, str] = {"OPENPANEL_API_KEY": "OPENPANEL_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
+
+_Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
+"""A request ready to send, and the arguments its templates and outputs read."""
+
+PostResult: TypeAlias = dict[str, Any]
+
+GetResult: TypeAlias = dict[str, Any]
 
 
 class _OpenpanelTrackClientBase:
@@ -52,7 +59,7 @@ class _OpenpanelTrackClientBase:
             return None
         return self.auth
 
-    def _build_post(self, *, body: dict[str, Any]) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_post(self, *, body: dict[str, Any]) -> _Prepared:
         args: dict[str, Any] = {"body": body}
         url = rt.join_url(self.base_url(), "/track/")
         request = _http.Outgoing("POST", url)
@@ -60,7 +67,7 @@ class _OpenpanelTrackClientBase:
             request.json, request.has_json = body, True
         return request, args
 
-    def _build_get(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_get(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/track/device-id")
         request = _http.Outgoing("GET", url)
@@ -92,27 +99,29 @@ class OpenpanelTrackClient(_OpenpanelTrackClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
-    async def post(self, *, body: dict[str, Any]) -> dict[str, Any]:
+    async def post(self, *, body: dict[str, Any]) -> PostResult:
         """Ingest a tracking event (track, identify, group, increment, decrement, replay). (POST /track/) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_post(body=body)
         with _client.public_errors():
             response = await self._send(request, args)
-        return cast("dict[str, Any]", _client.result(response, self._OUTPUTS["post"], args, BINDS))
+        return cast("PostResult", _client.result(response, self._OUTPUTS["post"], args, BINDS))
 
     async def post_response(self, *, body: dict[str, Any]) -> httpx.Response:
         """The raw answer of `post`: any status, httpx's own errors."""
-        return await self._send(*self._build_post(body=body))
+        request, args = self._build_post(body=body)
+        return await self._send(request, args)
 
-    async def get(self) -> dict[str, Any]:
+    async def get(self) -> GetResult:
         """Get or generate a stable device ID and session ID for the current visitor. (GET /track/device-id) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_get()
         with _client.public_errors():
             response = await self._send(request, args)
-        return cast("dict[str, Any]", _client.result(response, self._OUTPUTS["get"], args, BINDS))
+        return cast("GetResult", _client.result(response, self._OUTPUTS["get"], args, BINDS))
 
     async def get_response(self) -> httpx.Response:
         """The raw answer of `get`: any status, httpx's own errors."""
-        return await self._send(*self._build_get())
+        request, args = self._build_get()
+        return await self._send(request, args)
 
 
 class SyncOpenpanelTrackClient(_OpenpanelTrackClientBase):
@@ -140,27 +149,29 @@ class SyncOpenpanelTrackClient(_OpenpanelTrackClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return self._send(request, {})
 
-    def post(self, *, body: dict[str, Any]) -> dict[str, Any]:
+    def post(self, *, body: dict[str, Any]) -> PostResult:
         """Ingest a tracking event (track, identify, group, increment, decrement, replay). (POST /track/) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_post(body=body)
         with _client.public_errors():
             response = self._send(request, args)
-        return cast("dict[str, Any]", _client.result(response, self._OUTPUTS["post"], args, BINDS))
+        return cast("PostResult", _client.result(response, self._OUTPUTS["post"], args, BINDS))
 
     def post_response(self, *, body: dict[str, Any]) -> httpx.Response:
         """The raw answer of `post`: any status, httpx's own errors."""
-        return self._send(*self._build_post(body=body))
+        request, args = self._build_post(body=body)
+        return self._send(request, args)
 
-    def get(self) -> dict[str, Any]:
+    def get(self) -> GetResult:
         """Get or generate a stable device ID and session ID for the current visitor. (GET /track/device-id) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_get()
         with _client.public_errors():
             response = self._send(request, args)
-        return cast("dict[str, Any]", _client.result(response, self._OUTPUTS["get"], args, BINDS))
+        return cast("GetResult", _client.result(response, self._OUTPUTS["get"], args, BINDS))
 
     def get_response(self) -> httpx.Response:
         """The raw answer of `get`: any status, httpx's own errors."""
-        return self._send(*self._build_get())
+        request, args = self._build_get()
+        return self._send(request, args)
 
 
 class Clients:

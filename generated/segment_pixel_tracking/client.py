@@ -11,7 +11,7 @@ read at call time; secrets are never stored in this file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import Any, TypeAlias, TypedDict, cast
 
 import httpx
 
@@ -21,6 +21,21 @@ from ._runtime import Number
 
 BINDS: dict[str, str] = {"SEGMENT_API_KEY": "SEGMENT_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable each reads."""
+
+_Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
+"""A request ready to send, and the arguments its templates and outputs read."""
+
+PixelaliasResult: TypeAlias = dict[str, Any]
+
+PixelgroupResult: TypeAlias = dict[str, Any]
+
+PixelidentifyResult: TypeAlias = dict[str, Any]
+
+PixelpageResult: TypeAlias = dict[str, Any]
+
+PixelscreenResult: TypeAlias = dict[str, Any]
+
+PixeltrackResult: TypeAlias = dict[str, Any]
 
 
 class _PixelTrackingPixelTrackingClientBase:
@@ -56,37 +71,37 @@ class _PixelTrackingPixelTrackingClientBase:
             return None
         return self.auth
 
-    def _build_pixelalias(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_pixelalias(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/alias")
         request = _http.Outgoing("GET", url)
         return request, args
 
-    def _build_pixelgroup(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_pixelgroup(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/group")
         request = _http.Outgoing("GET", url)
         return request, args
 
-    def _build_pixelidentify(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_pixelidentify(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/identify")
         request = _http.Outgoing("GET", url)
         return request, args
 
-    def _build_pixelpage(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_pixelpage(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/page")
         request = _http.Outgoing("GET", url)
         return request, args
 
-    def _build_pixelscreen(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_pixelscreen(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/screen")
         request = _http.Outgoing("GET", url)
         return request, args
 
-    def _build_pixeltrack(self) -> tuple[_http.Outgoing, dict[str, Any]]:
+    def _build_pixeltrack(self) -> _Prepared:
         args: dict[str, Any] = {}
         url = rt.join_url(self.base_url(), "/pixel/track")
         request = _http.Outgoing("GET", url)
@@ -118,83 +133,90 @@ class PixelTrackingPixelTrackingClient(_PixelTrackingPixelTrackingClientBase):
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return await self._send(request, {})
 
-    async def pixelalias(self) -> dict[str, Any]:
+    async def pixelalias(self) -> PixelaliasResult:
         """Alias via pixel (GET /pixel/alias) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelalias()
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelalias"], args, BINDS)
+            "PixelaliasResult", _client.result(response, self._OUTPUTS["pixelalias"], args, BINDS)
         )
 
     async def pixelalias_response(self) -> httpx.Response:
         """The raw answer of `pixelalias`: any status, httpx's own errors."""
-        return await self._send(*self._build_pixelalias())
+        request, args = self._build_pixelalias()
+        return await self._send(request, args)
 
-    async def pixelgroup(self) -> dict[str, Any]:
+    async def pixelgroup(self) -> PixelgroupResult:
         """Group via pixel (GET /pixel/group) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelgroup()
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelgroup"], args, BINDS)
+            "PixelgroupResult", _client.result(response, self._OUTPUTS["pixelgroup"], args, BINDS)
         )
 
     async def pixelgroup_response(self) -> httpx.Response:
         """The raw answer of `pixelgroup`: any status, httpx's own errors."""
-        return await self._send(*self._build_pixelgroup())
+        request, args = self._build_pixelgroup()
+        return await self._send(request, args)
 
-    async def pixelidentify(self) -> dict[str, Any]:
+    async def pixelidentify(self) -> PixelidentifyResult:
         """Identify via pixel (GET /pixel/identify) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelidentify()
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelidentify"], args, BINDS)
+            "PixelidentifyResult",
+            _client.result(response, self._OUTPUTS["pixelidentify"], args, BINDS),
         )
 
     async def pixelidentify_response(self) -> httpx.Response:
         """The raw answer of `pixelidentify`: any status, httpx's own errors."""
-        return await self._send(*self._build_pixelidentify())
+        request, args = self._build_pixelidentify()
+        return await self._send(request, args)
 
-    async def pixelpage(self) -> dict[str, Any]:
+    async def pixelpage(self) -> PixelpageResult:
         """Page via pixel (GET /pixel/page) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelpage()
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelpage"], args, BINDS)
+            "PixelpageResult", _client.result(response, self._OUTPUTS["pixelpage"], args, BINDS)
         )
 
     async def pixelpage_response(self) -> httpx.Response:
         """The raw answer of `pixelpage`: any status, httpx's own errors."""
-        return await self._send(*self._build_pixelpage())
+        request, args = self._build_pixelpage()
+        return await self._send(request, args)
 
-    async def pixelscreen(self) -> dict[str, Any]:
+    async def pixelscreen(self) -> PixelscreenResult:
         """Screen via pixel (GET /pixel/screen) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelscreen()
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelscreen"], args, BINDS)
+            "PixelscreenResult", _client.result(response, self._OUTPUTS["pixelscreen"], args, BINDS)
         )
 
     async def pixelscreen_response(self) -> httpx.Response:
         """The raw answer of `pixelscreen`: any status, httpx's own errors."""
-        return await self._send(*self._build_pixelscreen())
+        request, args = self._build_pixelscreen()
+        return await self._send(request, args)
 
-    async def pixeltrack(self) -> dict[str, Any]:
+    async def pixeltrack(self) -> PixeltrackResult:
         """Track via pixel (GET /pixel/track) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixeltrack()
         with _client.public_errors():
             response = await self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixeltrack"], args, BINDS)
+            "PixeltrackResult", _client.result(response, self._OUTPUTS["pixeltrack"], args, BINDS)
         )
 
     async def pixeltrack_response(self) -> httpx.Response:
         """The raw answer of `pixeltrack`: any status, httpx's own errors."""
-        return await self._send(*self._build_pixeltrack())
+        request, args = self._build_pixeltrack()
+        return await self._send(request, args)
 
 
 class SyncPixelTrackingPixelTrackingClient(_PixelTrackingPixelTrackingClientBase):
@@ -222,83 +244,90 @@ class SyncPixelTrackingPixelTrackingClient(_PixelTrackingPixelTrackingClientBase
         """Send an assembled request (used by `forward`): consumes-level inputs and auth applied."""
         return self._send(request, {})
 
-    def pixelalias(self) -> dict[str, Any]:
+    def pixelalias(self) -> PixelaliasResult:
         """Alias via pixel (GET /pixel/alias) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelalias()
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelalias"], args, BINDS)
+            "PixelaliasResult", _client.result(response, self._OUTPUTS["pixelalias"], args, BINDS)
         )
 
     def pixelalias_response(self) -> httpx.Response:
         """The raw answer of `pixelalias`: any status, httpx's own errors."""
-        return self._send(*self._build_pixelalias())
+        request, args = self._build_pixelalias()
+        return self._send(request, args)
 
-    def pixelgroup(self) -> dict[str, Any]:
+    def pixelgroup(self) -> PixelgroupResult:
         """Group via pixel (GET /pixel/group) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelgroup()
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelgroup"], args, BINDS)
+            "PixelgroupResult", _client.result(response, self._OUTPUTS["pixelgroup"], args, BINDS)
         )
 
     def pixelgroup_response(self) -> httpx.Response:
         """The raw answer of `pixelgroup`: any status, httpx's own errors."""
-        return self._send(*self._build_pixelgroup())
+        request, args = self._build_pixelgroup()
+        return self._send(request, args)
 
-    def pixelidentify(self) -> dict[str, Any]:
+    def pixelidentify(self) -> PixelidentifyResult:
         """Identify via pixel (GET /pixel/identify) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelidentify()
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelidentify"], args, BINDS)
+            "PixelidentifyResult",
+            _client.result(response, self._OUTPUTS["pixelidentify"], args, BINDS),
         )
 
     def pixelidentify_response(self) -> httpx.Response:
         """The raw answer of `pixelidentify`: any status, httpx's own errors."""
-        return self._send(*self._build_pixelidentify())
+        request, args = self._build_pixelidentify()
+        return self._send(request, args)
 
-    def pixelpage(self) -> dict[str, Any]:
+    def pixelpage(self) -> PixelpageResult:
         """Page via pixel (GET /pixel/page) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelpage()
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelpage"], args, BINDS)
+            "PixelpageResult", _client.result(response, self._OUTPUTS["pixelpage"], args, BINDS)
         )
 
     def pixelpage_response(self) -> httpx.Response:
         """The raw answer of `pixelpage`: any status, httpx's own errors."""
-        return self._send(*self._build_pixelpage())
+        request, args = self._build_pixelpage()
+        return self._send(request, args)
 
-    def pixelscreen(self) -> dict[str, Any]:
+    def pixelscreen(self) -> PixelscreenResult:
         """Screen via pixel (GET /pixel/screen) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixelscreen()
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixelscreen"], args, BINDS)
+            "PixelscreenResult", _client.result(response, self._OUTPUTS["pixelscreen"], args, BINDS)
         )
 
     def pixelscreen_response(self) -> httpx.Response:
         """The raw answer of `pixelscreen`: any status, httpx's own errors."""
-        return self._send(*self._build_pixelscreen())
+        request, args = self._build_pixelscreen()
+        return self._send(request, args)
 
-    def pixeltrack(self) -> dict[str, Any]:
+    def pixeltrack(self) -> PixeltrackResult:
         """Track via pixel (GET /pixel/track) Returns the mapped output; raises UpstreamError, UpstreamTimeout, UpstreamUnreachable or ConfigError."""
         request, args = self._build_pixeltrack()
         with _client.public_errors():
             response = self._send(request, args)
         return cast(
-            "dict[str, Any]", _client.result(response, self._OUTPUTS["pixeltrack"], args, BINDS)
+            "PixeltrackResult", _client.result(response, self._OUTPUTS["pixeltrack"], args, BINDS)
         )
 
     def pixeltrack_response(self) -> httpx.Response:
         """The raw answer of `pixeltrack`: any status, httpx's own errors."""
-        return self._send(*self._build_pixeltrack())
+        request, args = self._build_pixeltrack()
+        return self._send(request, args)
 
 
 class Clients:

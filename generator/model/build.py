@@ -51,7 +51,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
     ctx = BuildContext(source, out, index, out.locate, bind_vars={var for var, _ in binds}, exposed_namespaces=frozenset(namespaces))
     info = as_dict(data.get("info"))
     attr_names = NameTable()
-    class_names = NameTable({"Clients", "SyncClients", "Client", "SyncClient", "TypedDict"})
+    class_names = NameTable({"Clients", "SyncClients", "Client", "SyncClient", "TypedDict", "TypeAlias"})
     consumers = [
         c
         for ci, raw in enumerate(as_list(capability.get("consumes")))

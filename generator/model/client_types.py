@@ -48,17 +48,22 @@ def _shape(rules: tuple[ir.OutputParam, ...], name: str, names: NameTable, shape
     return claimed
 
 
-def result_type(outputs: tuple[ir.OutputParam, ...], base_name: str, names: NameTable) -> tuple[str, tuple[ir.ResultShape, ...]]:
-    """(annotation, the TypedDicts it names) of one operation's mapped output.
+def result_type(outputs: tuple[ir.OutputParam, ...], base_name: str, names: NameTable) -> tuple[str, tuple[ir.ResultShape, ...], str | None]:
+    """(annotation, the TypedDicts it names, the type it aliases) of one operation's output.
 
     No outputs: the whole body, ``Any``. One rule mapping ``$.``: the body, typed by the
-    rule's type. All rules named: a TypedDict with one key each. Otherwise ``Any``.
+    rule's type. All rules named: a TypedDict with one key each. Otherwise ``Any``. An
+    annotation with brackets is named by an alias (``<Op>Result``), so signatures stay
+    short enough for the layout to vouch for.
     """
     shapes: list[ir.ResultShape] = []
     if not outputs:
-        return "Any", ()
+        return "Any", (), None
     if len(outputs) == 1 and _is_whole(outputs[0]):
-        return _base(outputs[0], base_name, names, shapes), ()
+        annotation = _base(outputs[0], base_name, names, shapes)
+        if "[" in annotation:
+            return names.claim(base_name), (), annotation
+        return annotation, (), None
     if all(rule.name for rule in outputs):
-        return _shape(outputs, base_name, names, shapes), tuple(shapes)
-    return "Any", ()
+        return _shape(outputs, base_name, names, shapes), tuple(shapes), None
+    return "Any", (), None

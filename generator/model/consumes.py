@@ -230,7 +230,7 @@ def build_operation(
     method = (text(raw.get("method")) or "GET").upper()
     py_name = claim_method(method_names, snake(wanted_name, fallback="call"))
     outputs = build_outputs(raw.get("outputParameters"))
-    annotation, shapes = result_type(outputs, pascal(py_name) + "Result", type_names or NameTable())
+    annotation, shapes, alias = result_type(outputs, pascal(py_name) + "Result", type_names or NameTable())
     return ir.ClientOperation(
         name=name,
         py_name=py_name,
@@ -244,6 +244,7 @@ def build_operation(
         outputs=outputs,
         result_type=annotation,
         result_shapes=shapes,
+        result_alias=alias,
     )
 
 

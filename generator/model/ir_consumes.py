@@ -158,6 +158,7 @@ class ClientOperation:
     outputs: tuple[OutputParam, ...]
     result_type: str = "Any"  # the annotation of the typed method's mapped output
     result_shapes: tuple[ResultShape, ...] = ()  # TypedDicts it names, inner ones first
+    result_alias: str | None = None  # what ``result_type`` aliases, when it is an alias
 
     @property
     def response_name(self) -> str:
