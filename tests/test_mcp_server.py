@@ -217,13 +217,13 @@ async def _check_tools(session: ClientSession, upstream: Upstream) -> None:
     assert props["ratio"]["description"] == "A ratio"
     assert schema["required"] == ["id", "payload"]  # required defaults to true; implied ones keep the upstream's
 
-    upstream.reply({"id": "a/1", "n": 3}, path="/items/a%2F1")
-    result = await session.call_tool("update-item", {"id": "a/1", "count": 2, "payload": {"x": 1}})
+    upstream.reply({"id": "a 1", "n": 3}, path="/items/a%201")
+    result = await session.call_tool("update-item", {"id": "a 1", "count": 2, "payload": {"x": 1}})
     assert not result.is_error, _text(result)
-    assert result.structured_content == {"updated": "a/1", "total": 3}
-    assert json.loads(_text(result)) == {"updated": "a/1", "total": 3}
+    assert result.structured_content == {"updated": "a 1", "total": 3}
+    assert json.loads(_text(result)) == {"updated": "a 1", "total": 3}
     sent = upstream.last
-    assert (sent.method, sent.path, sent.query, sent.json()) == ("POST", "/items/a%2F1", [("count", "2")], {"x": 1})
+    assert (sent.method, sent.path, sent.query, sent.json()) == ("POST", "/items/a%201", [("count", "2")], {"x": 1})
 
     upstream.routes["/empty"] = Reply(status=204, body=b"")
     result = await session.call_tool("delete-all", {})

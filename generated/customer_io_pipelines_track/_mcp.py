@@ -5,7 +5,9 @@ resources read through the consumed API or from files, prompts rendered from tem
 
 from __future__ import annotations
 
+import logging
 import mimetypes
+import os
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
@@ -22,8 +24,12 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from . import _answer as answers
 from . import _http
 from . import _runtime as rt
+from . import _secrets
+
+LOG = logging.getLogger(__name__)
 
 
 class WireTool(Tool):
@@ -93,6 +99,11 @@ def tool(
     return made
 
 
+def quiet_logs() -> None:
+    """httpx/httpcore at WARNING, every root log line scrubbed of secrets."""
+    _secrets.redact_root_logs()
+
+
 def error_result(message: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
 
@@ -124,15 +135,13 @@ async def _answer(
     try:
         upstream = await call()
     except rt.AdapterError as exc:
-        raise UpstreamFailure(f"{exc.title}: {exc}") from None
-    except httpx.TimeoutException:
-        raise UpstreamFailure(f"upstream timed out after {rt.timeout():g}s") from None
+        raise UpstreamFailure(_secrets.scrub(f"{exc.title}: {exc}")) from None
     except httpx.HTTPError as exc:
-        raise UpstreamFailure(f"upstream unreachable: {type(exc).__name__}: {exc}") from None
+        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        raise UpstreamFailure(answers.failure_text(exc)) from None
     if upstream.status_code >= 400:
-        raise UpstreamFailure(
-            f"upstream returned HTTP {upstream.status_code}: {rt.excerpt(upstream.text)}"
-        )
+        excerpt = _secrets.scrub(rt.excerpt(upstream.text))
+        raise UpstreamFailure(f"upstream returned HTTP {upstream.status_code}: {excerpt}")
     document = _http.decode_body(upstream)
     if document is None:
         return EMPTY
@@ -169,6 +178,53 @@ async def read(
     return value if isinstance(value, str) else rt.compact_json(value)
 
 
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _served(root: Path, path: Path) -> Path | None:
+    """``path`` resolved (symlinks followed), when it is a visible regular file inside
+    ``root``; None otherwise."""
+    try:
+        real_root = root.resolve(strict=True)
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(real_root) or _hidden(real.relative_to(real_root)):
+        return None
+    return real if real.is_file() else None
+
+
+def directory_files(root: Path) -> list[Path]:
+    """The files a directory resource serves: no dotfile, nothing under a dot-directory,
+    nothing a symlink leads to outside the directory."""
+    found: list[Path] = []
+    if not root.is_dir():
+        return found
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if not name.startswith(".") and _served(root, path) is not None:
+                found.append(path)
+    return found
+
+
+def read_file(root: Path, path: Path) -> str | bytes:
+    """A directory resource's file, checked again when read (it may have changed)."""
+    real = _served(root, path)
+    if real is None:
+        raise ResourceError("this resource is not available")
+    limit = answers.answer_limit()
+    if real.stat().st_size > limit:
+        raise ResourceError(f"this resource is larger than {limit} bytes")
+    data = real.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 def add_directory(
     server: MCPServer,
     *,
@@ -179,19 +235,15 @@ def add_directory(
     description: str,
     mime_type: str | None,
 ) -> None:
-    """Serve every file under ``location`` as the resource ``uri/<relative path>``."""
+    """Serve every visible file under ``location`` as the resource
+    ``uri/<relative path>``."""
     root = Path(location)
-    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-    for path in files:
+    for path in directory_files(root):
         relative = path.relative_to(root).as_posix()
         guessed = mimetypes.guess_type(path.name)[0] or "text/plain"
 
         def reader(path: Path = path) -> str | bytes:
-            data = path.read_bytes()
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data
+            return read_file(root, path)
 
         server.add_resource(
             FunctionResource(

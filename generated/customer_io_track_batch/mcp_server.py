@@ -57,6 +57,7 @@ def build_track_batch_mcp() -> MCPServer:
         instructions="MCP adapter for Customer.io Track API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

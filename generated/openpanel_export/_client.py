@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from . import _http
+from . import _answer, _http
 from . import _runtime as rt
 from ._errors import UpstreamError, UpstreamTimeout, UpstreamUnreachable
 
@@ -61,12 +61,9 @@ def public_errors() -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
-        kind = type(exc).__name__
-        message = f"the upstream did not answer within {rt.timeout():g}s ({kind})"
-        raise UpstreamTimeout(message) from exc
+        raise UpstreamTimeout(_answer.failure_text(exc)) from exc
     except httpx.HTTPError as exc:
-        kind = type(exc).__name__
-        raise UpstreamUnreachable(f"upstream unreachable ({kind})") from exc
+        raise UpstreamUnreachable(_answer.failure_text(exc)) from exc
 
 
 _SYNC_POOL: httpx.Client | None = None
@@ -127,30 +124,40 @@ def _drive(coroutine: Any) -> None:
     raise RuntimeError("authentication needed I/O on the sync path")  # pragma: no cover
 
 
+def _finish_sync(response: httpx.Response) -> httpx.Response:
+    """The answer read within the limit (``NAFTIKO_MAX_ANSWER_BYTES``), as the async path
+    reads it; a sync client never streams."""
+    try:
+        body = _answer.read_limited_sync(response, _answer.answer_limit())
+    finally:
+        response.close()
+    return _answer.as_read(response, body)
+
+
 def send_sync(
     http: httpx.Client,
     request: _http.Outgoing,
     auth: Mapping[str, Any] | None,
     binds: Mapping[str, str],
 ) -> httpx.Response:
-    """Authenticate and send on a sync pool, retrying like ``_http.send``."""
+    """Authenticate and send on a sync pool, retrying and reading like ``_http.send``."""
     _apply_auth_sync(request, auth, binds)
     kwargs, headers = _http.wire_kwargs(request)
     attempts = 1 + (rt.retries() if request.method in _http.IDEMPOTENT_METHODS else 0)
     auth_option = request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT
     for attempt in range(attempts):
         try:
-            response = http.request(
+            outgoing = http.build_request(
                 request.method,
                 request.url,
                 params=request.params or None,
                 headers=headers or None,
-                auth=auth_option,
                 timeout=rt.timeout(),
                 **kwargs,
             )
+            response = http.send(outgoing, auth=auth_option, stream=True)
             response.extensions[_http.RAW_FORMAT] = request.raw_format
-            return response
+            return _finish_sync(response)
         except _http.RETRYABLE_ERRORS:
             if attempt + 1 >= attempts:
                 raise

@@ -13,11 +13,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Union
-from urllib.parse import quote, quote_plus, urljoin
+from urllib.parse import quote, quote_plus, unquote, urljoin
 
 from pydantic import FiniteFloat, WithJsonSchema
 
+from . import _secrets
 from ._errors import ClientError
+from ._jsonpath import json_path as json_path  # re-exported: rt.json_path
 
 Number = Annotated[Union[int, FiniteFloat], WithJsonSchema({"type": "number"})]
 """A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5.
@@ -41,6 +43,13 @@ class ConfigError(AdapterError):
 
     status = 500
     title = "Adapter not configured"
+
+
+class BadInput(AdapterError):
+    """A caller's value the adapter refuses to send (nothing goes upstream)."""
+
+    status = 422
+    title = "Invalid input"
 
 
 class NotImplementedCall(AdapterError):
@@ -72,10 +81,30 @@ def env_name(variable: str, binds: Mapping[str, str]) -> str:
     return variable
 
 
+ENVIRONMENT: set[str] = set()
+"""Input names the spec sources from the environment (``in: environment``)."""
+
+
+def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
+    """True when the spec lets ``variable`` read the environment: ``env.X``, a bind,
+    or an ``in: environment`` input. Any other omitted input stays empty."""
+    tail = variable.partition(".")[2]
+    return (
+        variable.startswith("env.")
+        or variable in binds
+        or variable in ENVIRONMENT
+        or variable in BIND_FILES
+        or tail in binds  # ``{{namespace.KEY}}`` of a bind
+    )
+
+
 def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
-    """A consumes-level input: the caller's value, else the environment variable of that name."""
+    """A consumes-level input: the caller's value, else (environment-sourced names only)
+    the environment variable of that name."""
     value = args.get(name)
-    return value if value is not None else env(name, binds)
+    if value is not None or not env_sourced(name, binds):
+        return value
+    return env(name, binds)
 
 
 def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
@@ -155,11 +184,18 @@ def _lookup(
         found = json_path(args[head], "$." + rest)
         if found is not None:
             return True, found
+    if not (secret or env_sourced(name, binds)):
+        return False, None
     value = env(name, binds)
     if value is None or (secret and value == ""):
         if secret:
             raise ConfigError(f"environment variable {env_name(name, binds)} is not set")
         return False, None
+    if secret:
+        try:
+            value = _secrets.checked(env_name(name, binds), value)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     return True, value
 
 
@@ -276,12 +312,29 @@ def join_url(base: str, *parts: str) -> str:
     return base + path
 
 
+def climbs(text: str) -> bool:
+    """True when a path value is ``.`` or ``..`` or holds ``/`` or ``\\``, as written or
+    once percent-escapes are decoded (again and again, as a chain of proxies might)."""
+    for _ in range(8):
+        if text in (".", "..") or "/" in text or "\\" in text:
+            return True
+        decoded = unquote(text)
+        if decoded == text:
+            return False
+        text = decoded
+    return True  # still decoding after 8 rounds: refused rather than guessed at
+
+
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a fragment."""
-    encoded = quote(to_text(value), safe="")
-    if encoded in (".", ".."):
-        encoded = encoded.replace(".", "%2E")
-    return encoded
+    """One percent-encoded path segment: no value can add a segment, a query or a fragment.
+
+    A value that is, or decodes to, a dot segment or a separator is refused
+    (BadInput: REST 422, MCP isError), so nothing is sent.
+    """
+    text = to_text(value)
+    if climbs(text):
+        raise BadInput("a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)")
+    return quote(text, safe="")
 
 
 def query_items(name: str, value: Any) -> list[tuple[str, str]]:
@@ -291,66 +344,6 @@ def query_items(name: str, value: Any) -> list[tuple[str, str]]:
     if isinstance(value, (list, tuple)):
         return [(name, to_text(v)) for v in value if v is not None]
     return [(name, to_text(value))]
-
-
-# --------------------------------------------------------------------------- JSONPath
-
-_TOKEN = re.compile(
-    r"\.\.|\.([^.\[\]]+)|\[\s*\*\s*\]|\.\*|\[\s*(-?\d+)\s*\]|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]"
-)
-
-
-def _children(node: Any) -> list[Any]:
-    if isinstance(node, dict):
-        return list(node.values())
-    if isinstance(node, list):
-        return list(node)
-    return []
-
-
-def _descendants(node: Any) -> list[Any]:
-    found = [node]
-    for child in _children(node):
-        found.extend(_descendants(child))
-    return found
-
-
-def json_path(document: Any, path: str | None) -> Any:
-    """Evaluate a JSONPath (``$``, ``.a``, ``['a']``, ``[0]``, ``[*]``, ``..a``); None if absent."""
-    if path is None:
-        return None
-    path = path.strip()
-    if path in ("$", "$.", ""):
-        return document
-    if not path.startswith("$"):
-        path = "$." + path
-    nodes = [document]
-    multi = False
-    pos = 1
-    recursive = False
-    while pos < len(path):
-        match = _TOKEN.match(path, pos)
-        if match is None:
-            return None
-        pos = match.end()
-        token = match.group(0)
-        if token == "..":
-            recursive, multi = True, True
-            continue
-        if recursive:
-            nodes = [d for n in nodes for d in _descendants(n)]
-            recursive = False
-        if token in (".*",) or token.replace(" ", "") == "[*]":
-            nodes, multi = [c for n in nodes for c in _children(n)], True
-        elif match.group(2) is not None:
-            index = int(match.group(2))
-            nodes = [n[index] for n in nodes if isinstance(n, list) and -len(n) <= index < len(n)]
-        else:
-            key = next(g for g in (match.group(1), match.group(3), match.group(4)) if g is not None)
-            nodes = [n[key] for n in nodes if isinstance(n, dict) and key in n]
-    if multi:
-        return nodes
-    return nodes[0] if nodes else None
 
 
 # --------------------------------------------------------------------------- outputs

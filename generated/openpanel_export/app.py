@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,12 +14,17 @@ from fastapi import FastAPI
 from . import _http
 from . import _mcp as mcp_support
 from . import _rest as rest
+from . import _serve as serve
 from . import _strict as strict
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
 
 TITLE = "OpenPanel API — Export"
 DESCRIPTION = "OpenPanel API — Export. 2 operations. Lead operation: Export. Self-contained Naftiko capability covering one Openpanel business surface."
+DOCS_ENV = "NAFTIKO_DOCS"
+"""Set to 1 to serve /docs, /redoc and /openapi.json when exposed authentication is on."""
+GUARDED: frozenset[str] = frozenset([])
+"""The REST namespaces with exposed authentication."""
 
 
 @asynccontextmanager
@@ -29,12 +35,24 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(namespace: str | None = None) -> FastAPI:
     """The FastAPI application serving the REST exposes (all of them, or one by namespace)."""
-    app = FastAPI(title=TITLE, description=DESCRIPTION or "", version="1.0.0", lifespan=_lifespan)
+    guarded = bool(GUARDED) if namespace is None else namespace in GUARDED
+    docs = not guarded or os.environ.get(DOCS_ENV) == "1"
+    app = FastAPI(
+        title=TITLE,
+        description=DESCRIPTION or "",
+        version="1.0.0",
+        lifespan=_lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,
+    )
     for name, router in ROUTERS.items():
         if namespace is None or name == namespace:
             app.include_router(router)
     app.add_exception_handler(Exception, rest.crashed)
     strict.install(app)
+    app.add_exception_handler(serve.BodyTooLarge, serve.too_large)
     return app
 
 
@@ -51,11 +69,9 @@ def _pick(names: list[str], namespace: str | None, kind: str) -> str:
 
 
 def serve_rest(host: str, port: int | None, namespace: str | None) -> None:
-    """Serve the REST adapter with uvicorn."""
-    import uvicorn
-
+    """Serve the REST adapter with uvicorn, within the limits of ``_serve``."""
     chosen = _pick(list(ROUTERS), namespace, "rest")
-    uvicorn.run(create_app(chosen), host=host, port=port or PORTS[chosen], log_level="info")
+    serve.run(create_app(chosen), host, port or PORTS[chosen])
 
 
 def serve_mcp(transport: str | None, host: str, port: int | None, namespace: str | None) -> None:
@@ -66,7 +82,5 @@ def serve_mcp(transport: str | None, host: str, port: int | None, namespace: str
     if (transport or settings["transport"]) == "stdio":
         server.run("stdio")
         return
-    import uvicorn
-
     app = mcp_support.http_app(server, host)
-    uvicorn.run(app, host=host, port=port or settings["port"], log_level="info")
+    serve.run(app, host, port or settings["port"])

@@ -218,6 +218,7 @@ def build_openpanel_export_mcp() -> MCPServer:
         instructions="MCP adapter for OpenPanel API — Export. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

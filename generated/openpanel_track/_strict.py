@@ -22,6 +22,10 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.utils import (
+    validation_error_definition,
+    validation_error_response_definition,
+)
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
@@ -30,6 +34,7 @@ from . import _rest as rest
 
 PROBLEM = "application/problem+json"
 JSON = "application/json"
+VALIDATION_REF = "#/components/schemas/HTTPValidationError"
 PASSED_THROUGH: dict[str, Any] = {"*/*": {"schema": {}}}
 """What an upstream answer passed through may hold: any content type, any body."""
 
@@ -147,11 +152,8 @@ def _document_passthrough(schema: dict[str, Any]) -> None:
     for methods in schema.get("paths", {}).values():
         for operation in methods.values():
             responses = operation.setdefault("responses", {})
-            validation = responses.get("422", {}).get("content", {}).get(JSON)
-            if validation is not None and "schema" in validation:
-                upstream_422 = {"description": "an upstream 422 answer, passed through"}
-                validation["schema"] = {"anyOf": [validation["schema"], upstream_422]}
-                responses["422"]["content"].update(PASSED_THROUGH)
+            if "422" in responses:
+                _document_422(schema, responses["422"])
             for status, description in ranges.items():
                 responses.setdefault(status, {"description": description})
             for status, response in responses.items():
@@ -162,6 +164,20 @@ def _document_passthrough(schema: dict[str, Any]) -> None:
                     content.update(PASSED_THROUGH)
                 elif status == "2XX":
                     response.setdefault("content", dict(PASSED_THROUGH))
+
+
+def _document_422(schema: dict[str, Any], response: dict[str, Any]) -> None:
+    """A 422 is FastAPI's validation error (its schema kept, or put back when a listed
+    422 made FastAPI leave it out), the adapter's own problem, or the upstream's 422."""
+    content = response.setdefault("content", {})
+    validation = content.setdefault(JSON, {}).get("schema", {"$ref": VALIDATION_REF})
+    upstream_422 = {"description": "an upstream 422 answer, passed through"}
+    content[JSON]["schema"] = {"anyOf": [validation, upstream_422]}
+    content.setdefault(PROBLEM, {"schema": PROBLEM_SCHEMA})
+    content.update(PASSED_THROUGH)
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ValidationError", validation_error_definition)
+    schemas.setdefault("HTTPValidationError", validation_error_response_definition)
 
 
 def install(app: FastAPI) -> None:

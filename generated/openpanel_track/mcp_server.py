@@ -88,6 +88,7 @@ def build_openpanel_track_mcp() -> MCPServer:
         instructions="MCP adapter for OpenPanel API — Track. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

@@ -198,6 +198,7 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
         instructions="MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per consumed operation, routed inline through this capability's consumes block.",
         tools=tools,
     )
+    mcp_support.quiet_logs()  # the SDK sets root logging to INFO
     return server
 
 

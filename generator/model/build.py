@@ -58,7 +58,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         if isinstance(raw, dict) and (c := build_consumer(raw, ci, attr_names, class_names, ctx)) is not None
     ]
     steps.build_aggregates(capability, namespaces, ctx)
-    rest_names, mcp_names = NameTable(), NameTable()
+    rest_names, mcp_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)
     handler_names, tool_fn_names = NameTable(LOCAL_NAMES), NameTable(LOCAL_NAMES)
     rest: list[ir.RestServer] = []
     mcp: list[ir.McpServer] = []

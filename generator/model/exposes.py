@@ -8,10 +8,45 @@ from typing import Any
 
 from . import ir
 from .consumes import build_auth
-from .context import BuildContext
+from .context import LOCAL_NAMES, BuildContext
 from .naming import NameTable, snake
 from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, text
 
+
+
+_NEVER_FORWARDED = frozenset(
+    {"connection", "transfer-encoding", "content-length", "host", "te", "trailer", "upgrade", "keep-alive"}
+)
+"""Hop-by-hop and framing headers: the generated forward never copies them (nor Proxy-*)."""
+
+
+def _auth_headers(auth: ir.Auth | None) -> set[str]:
+    """The (lower-case) headers a consumes namespace's own authentication sets."""
+    if auth is None:
+        return set()
+    if auth.kind == "apikey":
+        if auth.placement == "header":
+            return {(auth.key or "").lower()}
+        return {"cookie"} if auth.placement == "cookie" else set()
+    return {"authorization"}
+
+
+def _trusted_headers(raw: dict[str, Any], auth: ir.Auth | None, where: DocPath, ctx: BuildContext) -> tuple[str, ...]:
+    """`trustedHeaders` without the ones forward never passes on (NG318, NG319)."""
+    own = _auth_headers(auth)
+    kept: list[str] = []
+    for i, header in enumerate(as_list(raw.get("trustedHeaders"))):
+        if not isinstance(header, str):
+            continue
+        lower = header.lower()
+        place = where + ("forward", "trustedHeaders", i)
+        if lower in _NEVER_FORWARDED or lower.startswith("proxy-"):
+            ctx.out.warning("NG318", f"trusted header {header!r} is a hop-by-hop or framing header; forward never passes it on", place)
+        elif lower in own:
+            ctx.out.warning("NG319", f"trusted header {header!r} is set by the target's own authentication; the caller's value is dropped for the adapter's", place)
+        else:
+            kept.append(header)
+    return tuple(kept)
 
 
 def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameTable, ctx: BuildContext) -> ir.Forward:
@@ -29,7 +64,7 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
     if not path.startswith("/"):
         path = "/" + path
     matches = list(PLACEHOLDER.finditer(path))
-    names = NameTable({"request", "args"})
+    names = NameTable(LOCAL_NAMES | {"request", "args"})
     tail: str | None = None
     pieces: list[str] = []
     pos = 0
@@ -44,9 +79,9 @@ def build_forward(resource: dict[str, Any], where: DocPath, handler_names: NameT
     pieces.append(path[pos:])
     if tail is None:
         # no placeholder: everything under the resource path is forwarded
-        tail = "rest"
-        pieces = [path.rstrip("/") + "/{rest:path}"]
-    trusted = tuple(str(h) for h in as_list(raw.get("trustedHeaders")) if isinstance(h, str))
+        tail = "tail"
+        pieces = [path.rstrip("/") + "/{tail:path}"]
+    trusted = _trusted_headers(raw, consumer.auth if consumer else None, where, ctx)
     return ir.Forward(
         path="".join(pieces),
         raw_path=raw_path,
@@ -229,6 +264,10 @@ def valid_pattern(pattern: str | None) -> bool:
     return True
 
 
+_BACKTRACKING_ONLY = re.compile(r"\\[1-9]|\(\?(?:=|!|<=|<!|P=|>)|\\k<|[*+?}][+]")
+"""Backreferences, lookarounds, atomic groups and possessive quantifiers: RE2 has none."""
+
+
 def check_patterns(raws: list[tuple[DocPath, Any]], ctx: BuildContext) -> None:
     """Warn about input `pattern`s that cannot be enforced (NG322)."""
     for where, raw in raws:
@@ -241,6 +280,13 @@ def check_patterns(raws: list[tuple[DocPath, Any]], ctx: BuildContext) -> None:
                 f"pattern {pattern!r} is not a valid regular expression; it is not enforced",
                 where + ("pattern",),
                 "write a regular expression (ECMA-262 subset: no lookbehind, no named groups in JS syntax)",
+            )
+        elif _BACKTRACKING_ONLY.search(pattern):
+            ctx.out.warning(
+                "NG323",
+                f"pattern {pattern!r} uses a backreference or lookaround, which the linear-time matcher (RE2) cannot run; it is checked with Python's backtracking re, which a crafted input can keep busy",
+                where + ("pattern",),
+                "rewrite the pattern without backreferences and lookarounds",
             )
         elif text(as_dict(raw).get("type")) not in (None, "string"):
             ctx.out.warning(

@@ -63,8 +63,8 @@ def env_vars(cap: ir.Capability) -> tuple[tuple[str, str], ...]:
         _auth(found, c.auth, f"consumes `{c.namespace}`")
         found.templates(c.base_uri, f"part of the base URL of consumes `{c.namespace}`", every=True)
         for p in c.shared_params:
-            if p.is_argument or p.location == "environment":
-                found.add(p.wire_name, f"input `{p.wire_name}` of every `{c.namespace}` call, unless the caller gives it")
+            if p.location == "environment":
+                found.add(p.wire_name, f"input `{p.wire_name}` of every `{c.namespace}` call")
             found.templates(p.template, f"input `{p.wire_name}` of consumes `{c.namespace}`", every=False)
         for op in c.operations:
             where = f"`{c.namespace}.{op.name}`"

@@ -32,6 +32,11 @@ def test_any_path_value_is_one_segment_on_the_same_host(out: Path, monkeypatch: 
     @given(first=values, second=values)
     def check(first: str, second: str) -> None:
         server.requests.clear()
+        if client.rt.climbs(first) or client.rt.climbs(second):  # dot segments, separators
+            with pytest.raises(client.rt.BadInput):
+                call(client, lambda c: c.shop.get_item_response(id_=first, name=second))
+            assert server.requests == []
+            return
         call(client, lambda c: c.shop.get_item_response(id_=first, name=second))
         sent = server.last
         segments = sent.path.split("/")

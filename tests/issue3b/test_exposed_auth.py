@@ -33,7 +33,7 @@ def shared_upstream() -> Iterator[upstream_module.Upstream]:
 
 
 def serve(out: Path, upstream_url: str, namespace: str) -> Iterator[str]:
-    env = {"INVENTORY_BASE_URL": upstream_url, **SECRETS}
+    env = {"INVENTORY_BASE_URL": upstream_url, "NAFTIKO_DOCS": "1", **SECRETS}
     with rest_server(out, PACKAGE, env, "--namespace", namespace) as url:
         yield url
 

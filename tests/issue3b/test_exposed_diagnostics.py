@@ -126,4 +126,4 @@ def test_an_unexpected_error_is_a_problem_not_a_traceback(tmp_path: Path) -> Non
 
     answer = asyncio.run(call())
     assert answer.status_code == 500 and answer.headers["content-type"] == "application/problem+json"
-    assert answer.json()["detail"] == "RuntimeError while handling the request"
+    assert answer.json()["detail"] == "an unexpected error while handling the request"

@@ -41,8 +41,11 @@ def test_binds_rename_environment_variables(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_path_value_stays_one_segment() -> None:
-    assert rt.segment("a/b c?d#e") == "a%2Fb%20c%3Fd%23e"
-    assert rt.join_url("https://api.test/v1", "/ships/", rt.segment("x/y")) == "https://api.test/v1/ships/x%2Fy"
+    assert rt.segment("a b c?d#e") == "a%20b%20c%3Fd%23e"
+    assert rt.join_url("https://api.test/v1", "/ships/", rt.segment("x y")) == "https://api.test/v1/ships/x%20y"
+    for climbing in ("a/b", "..", ".", "a\\b", "%2e%2E", "%252F", "%25252e%25252e"):
+        with pytest.raises(rt.BadInput):
+            rt.segment(climbing)  # issue 15: refused, never sent encoded
     assert rt.join_url("https://api.test/v1", "ships") == "https://api.test/v1/ships"
 
 

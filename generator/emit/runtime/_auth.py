@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from . import _runtime as rt
+from . import _secrets
 
 PROBLEM = "application/problem+json"
 REALM = "naftiko"
@@ -124,6 +125,8 @@ def _apikey(
 ) -> None:
     expected = _secret(settings["value"], binds)
     key, placement = settings["key"], settings["placement"]
+    if placement == "query":
+        _secrets.secret_query_name(key)  # never in an access log line
     given = {
         "header": lambda: _header(headers, key),
         "query": lambda: query.get(key),

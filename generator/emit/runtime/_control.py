@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from . import _runtime as rt
+from . import _secrets
 
 
 class Metrics:
@@ -45,7 +46,7 @@ def adapter_states(clients: Any, namespaces: list[str]) -> dict[str, str]:
             getattr(clients, name).base_url()
             states[name] = "UP"
         except rt.AdapterError as exc:
-            states[name] = f"DOWN: {exc}"
+            states[name] = "DOWN: " + _secrets.scrub(str(exc))
     return states
 
 

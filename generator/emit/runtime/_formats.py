@@ -101,13 +101,49 @@ def from_delimited(text: str, delimiter: str) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- yaml
 
 
+MAX_YAML_VALUES = 200_000
+"""A YAML answer expanding (aliases followed) to more values than this is refused: a few
+hundred bytes of aliases of aliases would otherwise fill the memory."""
+
+
+def _expanded(node: Any, sizes: dict[int, int], depth: int = 0) -> int:
+    """How many values ``node`` stands for once every alias is followed (memoized)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if depth > 500:
+        raise FormatError("upstream YAML nests too deeply")
+    sizes[id(node)] = MAX_YAML_VALUES + 1  # a cycle counts as too large
+    total = 1
+    if isinstance(node.value, list):
+        for item in node.value:
+            parts = item if isinstance(item, tuple) else (item,)
+            for part in parts:
+                total += _expanded(part, sizes, depth + 1)
+                if total > MAX_YAML_VALUES:
+                    break
+    sizes[id(node)] = total
+    return total
+
+
 def from_yaml(text: str) -> Any:
     try:
         import yaml
     except ImportError:  # pragma: no cover - depends on the installation
         raise FormatError("yaml output needs PyYAML (pip install pyyaml)") from None
     try:
-        return yaml.safe_load(text)
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if _expanded(node, {}) > MAX_YAML_VALUES:
+                raise FormatError(f"upstream YAML expands to more than {MAX_YAML_VALUES} values")
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise FormatError("upstream YAML nests too deeply") from None
     except yaml.YAMLError as exc:
         raise FormatError(f"upstream YAML is not valid: {exc}") from None
 

@@ -19,7 +19,9 @@ from urllib.parse import quote
 
 import httpx
 
+from . import _answer
 from . import _runtime as rt
+from . import _secrets
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_ERRORS = (
@@ -60,6 +62,21 @@ _TOKEN_ENDPOINTS: dict[str, str] = {}
 """Token endpoints discovered from authorization servers (RFC 8414), by issuer."""
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parsed = httpx.URL(url)
+    return parsed.scheme, parsed.host, parsed.port
+
+
+def _secure_origin(url: str, what: str) -> None:
+    """https, or plain http on a loopback address only (a client secret goes there)."""
+    parsed = httpx.URL(url)
+    if parsed.scheme != "https" and not (parsed.scheme == "http" and parsed.host in LOOPBACK):
+        raise rt.AdapterError(f"oauth2: the {what} must use https (or be on loopback)")
+
+
 async def _token_endpoint(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
@@ -72,16 +89,30 @@ async def _token_endpoint(
             "oauth2 authentication has no tokenEndpoint or authorizationServerUri in the spec"
         )
     if issuer not in _TOKEN_ENDPOINTS:
+        _secure_origin(issuer, "authorizationServerUri")
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            endpoint = response.json()["token_endpoint"] if response.status_code < 400 else None
-        except (ValueError, KeyError, TypeError):
-            endpoint = None
+            metadata = response.json() if response.status_code < 400 else {}
+            endpoint = metadata.get("token_endpoint")
+            named = str(metadata.get("issuer", "")).rstrip("/")
+        except (ValueError, AttributeError, TypeError):
+            endpoint, named = None, ""
         if not isinstance(endpoint, str) or not endpoint:
             raise rt.AdapterError(
                 f"oauth2: no token_endpoint in {metadata_url} (HTTP {response.status_code})"
             )
+        if named != issuer:
+            raise rt.AdapterError(
+                "oauth2: the authorization server metadata names another issuer;"
+                " the client secret is not sent"
+            )
+        if _origin(endpoint) != _origin(issuer):
+            raise rt.AdapterError(
+                "oauth2: the discovered token endpoint is on another origin than the"
+                " issuer; name it in the spec (tokenEndpoint) to use it"
+            )
+        _secure_origin(endpoint, "token endpoint")
         _TOKEN_ENDPOINTS[issuer] = endpoint
     return _TOKEN_ENDPOINTS[issuer]
 
@@ -119,6 +150,7 @@ async def _oauth2_token(
         try:
             payload = response.json()
             value = str(payload["access_token"])
+            _secrets.remember(value)
             lifetime = float(payload.get("expires_in", 3600))
         except (ValueError, KeyError, TypeError):
             raise rt.AdapterError("oauth2 token response has no access_token") from None
@@ -163,6 +195,7 @@ async def apply_auth(
         user = rt.render(auth["username"], {}, binds, secret=True)
         password = rt.render(auth["password"], {}, binds, secret=True)
         pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        _secrets.remember(pair)
         request.headers["Authorization"] = "Basic " + pair
     elif kind == "digest":
         user = rt.render(auth["username"], {}, binds, secret=True)
@@ -172,6 +205,7 @@ async def apply_auth(
         value = rt.render(auth["value"], {}, binds, secret=True)
         placement = auth.get("placement", "header")
         if placement == "query":
+            _secrets.secret_query_name(auth["key"])
             request.params.append((auth["key"], value))
         elif placement == "cookie":
             request.cookies[auth["key"]] = value
@@ -204,6 +238,7 @@ def wire_kwargs(request: Outgoing) -> tuple[dict[str, Any], dict[str, str]]:
         headers["Cookie"] = "; ".join(
             f"{name}={cookie_value(value)}" for name, value in request.cookies.items()
         )
+    headers.setdefault("Accept-Encoding", "gzip, deflate")
     return kwargs, headers
 
 
@@ -219,22 +254,46 @@ async def send(
     attempts = 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
     for attempt in range(attempts):
         try:
-            response = await http.request(
+            outgoing = http.build_request(
                 request.method,
                 request.url,
                 params=request.params or None,
                 headers=headers or None,
-                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
                 timeout=rt.timeout(),
                 **kwargs,
             )
+            response = await http.send(
+                outgoing,
+                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
+                stream=True,
+            )
             response.extensions[RAW_FORMAT] = request.raw_format
-            return response
+            return await _finish(response, request.raw_format)
         except RETRYABLE_ERRORS:
             if attempt + 1 >= attempts:
                 raise
             await asyncio.sleep(0.05 * (2**attempt))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def binary_answer(response: httpx.Response, raw_format: str) -> bool:
+    """True when an answer is binary (by its ``outputRawFormat`` or its content type)."""
+    kind = response.headers.get("content-type", "")
+    return raw_format in BINARY_FORMATS or _answer.is_binary_type(kind)
+
+
+async def _finish(response: httpx.Response, raw_format: str) -> httpx.Response:
+    """The answer read within the limit, or left unread for a REST passthrough to
+    stream."""
+    binary = binary_answer(response, raw_format)
+    if _answer.STREAM_BINARY.get() and binary and response.status_code < 400:
+        response.extensions[_answer.STREAMED] = True
+        return response
+    try:
+        body = await _answer.read_limited(response, _answer.answer_limit())
+    finally:
+        await response.aclose()
+    return _answer.as_read(response, body)
 
 
 _POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
@@ -312,10 +371,7 @@ def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) ->
 
 def binary_text(response: httpx.Response) -> str | None:
     """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
-    kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if kind == "application/octet-stream" or kind.startswith(
-        ("image/", "audio/", "video/", "font/")
-    ):
+    if _answer.is_binary_type(response.headers.get("content-type", "")):
         return None
     try:
         return response.content.decode(response.encoding or "utf-8")

@@ -9,11 +9,13 @@ from typing import Any
 
 import httpx
 from fastapi import Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import AfterValidator
+from starlette.background import BackgroundTask
 
-from . import _http
+from . import _answer, _http
 from . import _runtime as rt
+from . import _secrets
 
 LOG = logging.getLogger(__name__)
 
@@ -24,7 +26,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "The adapter is not configured: a base URL or secret is missing (application/problem+json)"
     },
     501: {"description": "The spec's call could not be resolved (application/problem+json)"},
-    502: {"description": "Upstream unreachable (application/problem+json)"},
+    413: {"description": "The request body is too large (application/problem+json)"},
+    422: {"description": "An input is not valid, or a path value would climb out"},
+    502: {"description": "Upstream unreachable, or its answer too large (problem+json)"},
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
         "description": "The upstream's server error, passed through with its body (as are its 4xx errors)"
@@ -46,11 +50,35 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
 
 def passthrough(upstream: httpx.Response) -> Response:
     """The upstream answer as it came: status, bytes and content type (octet-stream, the
-    HTTP default, when the upstream names none)."""
-    return Response(
-        content=upstream.content,
-        status_code=upstream.status_code,
-        media_type=upstream.headers.get("content-type", "application/octet-stream"),
+    HTTP default, when the upstream names none; an error body with every secret the
+    adapter holds masked; an unread binary body streamed)."""
+    media_type = upstream.headers.get("content-type", "application/octet-stream")
+    if upstream.extensions.get(_answer.STREAMED):
+        return StreamingResponse(
+            upstream.aiter_bytes(),
+            status_code=upstream.status_code,
+            media_type=media_type,
+            background=BackgroundTask(upstream.aclose),
+        )
+    content = upstream.content
+    if upstream.status_code >= 400:
+        content = _secrets.scrub_bytes(content)
+    return Response(content=content, status_code=upstream.status_code, media_type=media_type)
+
+
+def failure(exc: Exception) -> JSONResponse:
+    """The problem answer for a failed upstream call: a fixed text per kind of failure,
+    the detail (secrets masked) in the server log only."""
+    if isinstance(exc, rt.AdapterError):
+        return problem(exc.status, exc.title, _secrets.scrub(str(exc)))
+    if isinstance(exc, httpx.HTTPError):
+        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        if isinstance(exc, httpx.TimeoutException):
+            return problem(504, "Upstream timeout", _answer.failure_text(exc))
+        return problem(502, "Upstream unreachable", _answer.failure_text(exc))
+    LOG.error("unexpected error while calling the upstream: %s", _secrets.scrub(repr(exc)))
+    return problem(
+        500, "Adapter error", "an unexpected error while calling the upstream (see the log)"
     )
 
 
@@ -61,23 +89,13 @@ async def respond(
     binds: Mapping[str, str],
 ) -> Response:
     """Run an upstream call and shape its answer for the REST caller."""
+    streaming = _answer.STREAM_BINARY.set(rt.is_whole_document(outputs))
     try:
         upstream = await call()
-    except rt.AdapterError as exc:
-        return problem(exc.status, exc.title, str(exc))
-    except httpx.TimeoutException as exc:
-        return problem(
-            504, "Upstream timeout", f"the upstream did not answer in time ({type(exc).__name__})"
-        )
-    except httpx.HTTPError as exc:
-        return problem(502, "Upstream unreachable", f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # a bug here must still answer a problem, never a traceback
-        LOG.exception("unexpected error while calling the upstream")
-        return problem(
-            500,
-            "Adapter error",
-            f"{type(exc).__name__} while calling the upstream (see the server log)",
-        )
+        return failure(exc)
+    finally:
+        _answer.STREAM_BINARY.reset(streaming)
     if upstream.status_code >= 400 or rt.is_whole_document(outputs):
         return passthrough(upstream)
     document = _http.decode_body(upstream)
@@ -99,16 +117,32 @@ def not_implemented(detail: str) -> Response:
     return problem(501, "Not implemented", detail)
 
 
+def _matcher(regex: str) -> Callable[[str], bool]:
+    """A search with the linear-time RE2 engine (google-re2) when it is installed and
+    takes the pattern, else with Python's ``re`` (backreferences, lookarounds:
+    NG323)."""
+    try:
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        compiled2 = re2.compile(regex, options)
+        return lambda value: compiled2.search(value) is not None
+    except Exception:  # not installed, or a construct RE2 does not have
+        compiled = re.compile(regex)
+        return lambda value: compiled.search(value) is not None
+
+
 def pattern(regex: str) -> AfterValidator:
     """A validator for a declared `pattern`: a non-matching value is a 422 naming the pattern.
 
-    Python's ``re`` (searched, as JSON Schema does) so every pattern the generator
-    accepted works; the pattern also goes into the OpenAPI schema.
+    Searched, as JSON Schema does, in linear time with RE2 where it can be; the pattern
+    also goes into the OpenAPI schema.
     """
-    compiled = re.compile(regex)
+    matches = _matcher(regex)
 
     def check(value: Any) -> Any:
-        if isinstance(value, str) and compiled.search(value) is None:
+        if isinstance(value, str) and not matches(value):
             raise ValueError(f"does not match the pattern {regex!r}")
         return value
 
@@ -158,10 +192,30 @@ def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: st
     return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
 
 
+def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type[Any]:
+    """A route class checking exposed authentication before the request body is read
+    (FastAPI reads and parses the body before it runs any dependency)."""
+    from fastapi.routing import APIRoute
+
+    from . import _auth as auth
+
+    class GuardedRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+            handler = super().get_route_handler()
+
+            async def guarded(request: Request) -> Response:
+                auth.check(settings, binds, request.headers, request.query_params, request.cookies)
+                return await handler(request)
+
+            return guarded
+
+    return GuardedRoute
+
+
 def crashed(request: Request, exc: Exception) -> Response:
     """The last-resort handler: an unexpected error is a 500 problem, never a traceback page."""
     LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "Adapter error", f"{type(exc).__name__} while handling the request")
+    return problem(500, "Adapter error", "an unexpected error while handling the request")
 
 
 def denied(request: Request, exc: Exception) -> Response:

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from . import _http
+from . import _answer, _http
 from . import _runtime as rt
 
 JSON = "application/json"
@@ -70,7 +70,11 @@ class Run:
         projection: list[Mapping[str, Any]],
     ) -> httpx.Response | None:
         """Run a call step. Returns the upstream response when it failed (the steps stop)."""
-        response = await send()
+        reading = _answer.STREAM_BINARY.set(False)  # a step's answer is always read
+        try:
+            response = await send()
+        finally:
+            _answer.STREAM_BINARY.reset(reading)
         self.last = response
         if response.status_code >= 400:
             return response
