@@ -194,14 +194,16 @@ def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: st
     return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
 
 
-def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type[Any]:
-    """A route class checking exposed authentication before the request body is read
-    (FastAPI reads and parses the body before it runs any dependency)."""
+def guarded_route(
+    settings: Mapping[str, Any], binds: Mapping[str, str], base: type[Any] | None = None
+) -> type[Any]:
+    """A route class (on ``base``, else APIRoute) checking exposed authentication before
+    the request body is read (FastAPI reads and parses the body before any dependency)."""
     from fastapi.routing import APIRoute
 
     from . import _auth as auth
 
-    class GuardedRoute(APIRoute):
+    class GuardedRoute(base or APIRoute):  # type: ignore[misc]
         def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
             handler = super().get_route_handler()
 
