@@ -11,8 +11,16 @@ from .context import template_vars
 RUNTIME_SETTINGS: tuple[tuple[str, str], ...] = (
     ("NAFTIKO_HTTP_TIMEOUT", "upstream timeout in seconds (default 30); a timed-out request is not sent again"),
     ("NAFTIKO_HTTP_RETRIES", "how often an idempotent request with no answer is sent again (default 2)"),
+    ("NAFTIKO_MAX_ANSWER_BYTES", "the most bytes read from one upstream answer, after decompression (default 10 MiB)"),
+    ("NAFTIKO_MAX_REQUEST_BYTES", "the largest request body the server accepts (default 10 MiB; more is 413)"),
+    ("NAFTIKO_MAX_HEADER_BYTES", "the largest request line and headers (default 32 KiB; more is 431)"),
+    ("NAFTIKO_HEADER_TIMEOUT", "seconds a connection has to send a request's headers (default 10)"),
+    ("NAFTIKO_KEEP_ALIVE_TIMEOUT", "seconds an idle kept-alive connection stays open (default 5)"),
+    ("NAFTIKO_MAX_CONCURRENCY", "connections and requests in progress before the server answers 503 (default 200)"),
+    ("NAFTIKO_ALLOWED_HOSTS", "more `Host` names accepted besides the bound host and localhost (comma-separated)"),
 )
-"""Settings every package reads, whatever its spec."""
+"""Settings every package reads, whatever its spec (the run-time modules name them:
+``_runtime``, ``_answer``, ``_serve``)."""
 
 _AUTH_FIELDS = ("token", "username", "password", "value", "client_id", "client_secret", "token_url", "issuer")
 
@@ -84,4 +92,6 @@ def env_vars(cap: ir.Capability) -> tuple[tuple[str, str], ...]:
         found.add(env, f"value of `{{{{{var}}}}}` (binds)")
     for name, purpose in RUNTIME_SETTINGS:
         found.add(name, purpose)
+    if any(server.auth is not None for server in cap.rest_servers):
+        found.add("NAFTIKO_DOCS", "`1` serves `/docs`, `/redoc` and `/openapi.json` of the authenticated REST exposes (off by default)")
     return tuple(found.items.items())

@@ -32,7 +32,9 @@ def test_readme_names_every_variable_the_client_reads(package: Path) -> None:
     """Base URLs and the secrets of upstream auth, taken from the generated client itself."""
     readme = (package / "README.md").read_text(encoding="utf-8")
     client = load(GENERATED, package.name, "client")
-    wanted = {"NAFTIKO_HTTP_TIMEOUT", "NAFTIKO_HTTP_RETRIES", *client.BINDS.values()}
+    settings = set(re.findall(r'"(NAFTIKO_[A-Z_]+)"', "".join(p.read_text(encoding="utf-8") for p in package.glob("_*.py"))))
+    assert {"NAFTIKO_HTTP_TIMEOUT", "NAFTIKO_MAX_ANSWER_BYTES", "NAFTIKO_MAX_CONCURRENCY"} <= settings
+    wanted = {*settings, *client.BINDS.values()}
     for value in vars(client).values():
         if isinstance(value, type) and hasattr(value, "base_url_env"):
             wanted.add(value.base_url_env)
