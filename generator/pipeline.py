@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from .model import build, ir, mcp_lint
 from .emit import fmt, render
-from .read import imports, limits, loader, semantics, validate
+from .read import dialect, features, imports, limits, loader, semantics, validate
+from .read.validate_ikanos import validate_ikanos
 from .read.diagnostics import Diagnostic, Severity, display_path
 from .model.naming import package_name
 
@@ -90,8 +91,15 @@ def discover(paths: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def _is_shared_consumes(data: object) -> bool:
-    return isinstance(data, dict) and "capability" not in data and "consumes" in data
+def validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
+    """Stage 1b+2: the spec as the schema sees it, what the dialect and schema stages found,
+    and whether it is in the Ikanos syntax (then its old list forms are maps already)."""
+    syntax = dialect.detect(spec.data)
+    if not syntax.ikanos:
+        return spec, validate.validate(spec), False
+    out = spec.collector()
+    spec = dialect.normalize(spec, out)
+    return spec, sorted(out.items + validate_ikanos(spec, syntax), key=Diagnostic.sort_key), True
 
 
 def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | None]:
@@ -103,21 +111,29 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
     except loader.LoadError as exc:
         result.diagnostics = exc.diagnostics
         return result, None
+    if dialect.is_key_value_file(spec.data):
+        result.skipped = "a key/value data file, not a spec (such as a file a binds 'location' names)"
+        return result, None
     too_big = spec.collector()
     limits.check(spec.data, too_big)
     if too_big.items:
         result.diagnostics = too_big.items
         return result, None
-    found = validate.validate(spec)
+    spec, found, ikanos = validated(spec)
     if options.strict:
         found = [d.promoted() for d in found]
     result.diagnostics.extend(found)
     if not result.ok:
         return result, None
-    if _is_shared_consumes(spec.data):
-        result.skipped = "a shared consumes file (used by imports only)"
+    standalone = dialect.standalone_kind(spec.data)
+    if standalone is not None:
+        result.skipped = f"a standalone {standalone} document (a support file other specs import)"
         return result, None
     out = spec.collector()
+    if ikanos:
+        features.check(spec.data, out)
+        spec = dialect.internal(spec)
+        out.locate = spec.locator()
     data = imports.resolve(spec.data, path, out)
     result.inputs = imports.locations(spec.data, path)
     index = semantics.check(data, out)
@@ -235,4 +251,4 @@ def generate(
     return Result(results)
 
 
-__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "ir", "process"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "ir", "process", "validated"]

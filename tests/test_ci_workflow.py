@@ -300,7 +300,7 @@ def test_pre_commit_hooks_run_the_real_command(tmp_path: Path, monkeypatch: pyte
     import yaml
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"naftiko-gen", "naftiko-gen-check"}
+    assert set(hooks) == {"naftiko-gen", "naftiko-gen-check", "naftiko-gen-migrate-check"}
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     monkeypatch.chdir(tmp_path)
     write_spec(tmp_path / "specs")

@@ -124,11 +124,21 @@ def _drive(coroutine: Any) -> None:
     raise RuntimeError("authentication needed I/O on the sync path")  # pragma: no cover
 
 
-def _finish_sync(response: httpx.Response) -> httpx.Response:
-    """The answer read within the limit (``NAFTIKO_MAX_ANSWER_BYTES``), as the async path
-    reads it; a sync client never streams."""
+def _finish_sync(response: httpx.Response, request: _http.Outgoing) -> httpx.Response:
+    """The answer read within the limit (the operation's `maxBinarySize`, else
+    ``NAFTIKO_MAX_ANSWER_BYTES``), as the async path reads it; a sync client never
+    streams."""
+    if request.media_type:
+        response.headers["content-type"] = request.media_type
+        response.extensions[_http.MEDIA_DECLARED] = True
+    limit = request.max_bytes
     try:
-        body = _answer.read_limited_sync(response, _answer.answer_limit())
+        body = _answer.read_limited_sync(response, limit or _answer.answer_limit())
+    except _answer.AnswerTooLarge:
+        if limit is None:
+            raise
+        message = f"the answer of {request.method} {request.url} is larger than maxBinarySize"
+        raise _answer.AnswerTooLarge(f"{message} ({limit} bytes)") from None
     finally:
         response.close()
     return _answer.as_read(response, body)
@@ -157,7 +167,7 @@ def send_sync(
             )
             response = http.send(outgoing, auth=auth_option, stream=True)
             response.extensions[_http.RAW_FORMAT] = request.raw_format
-            return _finish_sync(response)
+            return _finish_sync(response, request)
         except _http.RETRYABLE_ERRORS:
             if attempt + 1 >= attempts:
                 raise

@@ -5,16 +5,18 @@ resources read through the consumed API or from files, prompts rendered from tem
 
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
 import os
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import jsonschema
+from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.server.mcpserver.prompts.base import Message, Prompt, PromptArgument
@@ -176,6 +178,39 @@ async def read(
     if value is EMPTY:
         return ""
     return value if isinstance(value, str) else rt.compact_json(value)
+
+
+CACHED_METHODS = (
+    "tools/list",
+    "resources/list",
+    "resources/read",
+    "resources/templates/list",
+    "prompts/list",
+)
+"""The results that carry the spec's caching hints (as on the engine)."""
+
+
+def cache_hints(ttl_ms: int, scope: Literal["public", "private"]) -> dict[Any, CacheHint]:
+    """The SDK's per-method caching hints for the spec's `ttlMs` and `cacheScope`."""
+    return {method: CacheHint(ttl_ms=ttl_ms, scope=scope) for method in CACHED_METHODS}
+
+
+async def read_binary(
+    call: Callable[[], Awaitable[httpx.Response]],
+    outputs: list[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
+) -> bytes:
+    """A resource read as a blob (`binary: true`): the body's bytes, never text."""
+    try:
+        value = await _answer(call, outputs, args, binds)
+    except UpstreamFailure as exc:
+        raise ResourceError(str(exc)) from None
+    if value is EMPTY:
+        return b""
+    if isinstance(value, dict) and isinstance(value.get("base64"), str):
+        return base64.b64decode(value["base64"])
+    return (value if isinstance(value, str) else rt.compact_json(value)).encode()
 
 
 def _hidden(relative: Path) -> bool:

@@ -35,7 +35,9 @@ RETRYABLE_ERRORS = (
 """Failures where the request got no answer: an idempotent request is sent again."""
 RAW_FORMAT = "naftiko.raw_format"
 """Response extension naming the consumed operation's `outputRawFormat`."""
-BINARY_FORMATS = frozenset({"protobuf", "avro"})
+BINARY_FORMATS = frozenset({"protobuf", "avro", "binary"})
+MEDIA_DECLARED = "naftiko.media_type"
+"""Response extension: True when the Content-Type is the `outputMediaType`."""
 """Formats not decoded here: the body is handed on as base64."""
 
 
@@ -177,6 +179,8 @@ class Outgoing:
     files: list[tuple[str, Any]] | None = None
     auth: httpx.Auth | None = None
     raw_format: str = "json"  # the operation's `outputRawFormat`, kept on the response
+    max_bytes: int | None = None  # a binary answer's cap (`maxBinarySize`)
+    media_type: str | None = None  # `outputMediaType`: the answer's Content-Type
 
 
 async def apply_auth(
@@ -270,7 +274,7 @@ async def send(
                 stream=True,
             )
             response.extensions[RAW_FORMAT] = request.raw_format
-            return await _finish(response, request.raw_format)
+            return await _finish(response, request)
         except RETRYABLE_ERRORS:
             if attempt + 1 >= attempts:
                 raise
@@ -278,24 +282,72 @@ async def send(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def binary_answer(response: httpx.Response, raw_format: str) -> bool:
-    """True when an answer is binary (by its ``outputRawFormat`` or its content type)."""
-    kind = response.headers.get("content-type", "")
-    return raw_format in BINARY_FORMATS or _answer.is_binary_type(kind)
-
-
-async def _finish(response: httpx.Response, raw_format: str) -> httpx.Response:
-    """The answer read within the limit, or left unread for a REST passthrough to
-    stream."""
-    binary = binary_answer(response, raw_format)
+async def _finish(response: httpx.Response, request: Outgoing) -> httpx.Response:
+    """The answer read within the limit (the operation's `maxBinarySize`, else the
+    adapter's), or left unread for a REST passthrough to stream (still capped)."""
+    if request.media_type:
+        response.headers["content-type"] = request.media_type
+        response.extensions[MEDIA_DECLARED] = True
+    binary = request.raw_format in BINARY_FORMATS or _answer.is_binary_type(
+        response.headers.get("content-type", "")
+    )
+    limit = request.max_bytes
     if _answer.STREAM_BINARY.get() and binary and response.status_code < 400:
+        if limit is not None:
+            response = await _capped(response, limit, _too_large(request, limit))
         response.extensions[_answer.STREAMED] = True
         return response
     try:
-        body = await _answer.read_limited(response, _answer.answer_limit())
+        body = await _answer.read_limited(response, limit or _answer.answer_limit())
+    except _answer.AnswerTooLarge:
+        if limit is None:
+            raise
+        raise _answer.AnswerTooLarge(_too_large(request, limit)) from None
     finally:
         await response.aclose()
     return _answer.as_read(response, body)
+
+
+def _too_large(request: Outgoing, limit: int) -> str:
+    where = f"{request.method} {request.url}"
+    return f"the answer of {where} is larger than maxBinarySize ({limit} bytes)"
+
+
+class _Capped(httpx.AsyncByteStream):
+    """An unread answer's (decoded) bytes, streamed; an error past ``limit`` bytes."""
+
+    def __init__(self, response: httpx.Response, limit: int, message: str) -> None:
+        self.response, self.limit, self.message = response, limit, message
+
+    async def __aiter__(self) -> Any:
+        total = 0
+        async for chunk in self.response.aiter_bytes():
+            total += len(chunk)
+            if total > self.limit:
+                raise _answer.AnswerTooLarge(self.message)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+
+async def _capped(response: httpx.Response, limit: int, message: str) -> httpx.Response:
+    """``response`` to be streamed, at most ``limit`` bytes: refused at once when its
+    declared length says more, cut off (an error in the stream) when it sends more."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    declared = response.headers.get("content-length", "")
+    if encoding in ("", "identity") and declared.isdigit() and int(declared) > limit:
+        await response.aclose()
+        raise _answer.AnswerTooLarge(message)
+    dropped = {"content-encoding", "content-length", "transfer-encoding"}
+    kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    return httpx.Response(
+        response.status_code,
+        headers=kept,
+        stream=_Capped(response, limit, message),
+        request=response.request,
+        extensions=dict(response.extensions),
+    )
 
 
 _POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (

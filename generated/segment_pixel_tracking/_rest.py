@@ -50,11 +50,16 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
-def passthrough(upstream: httpx.Response) -> Response:
+def passthrough(upstream: httpx.Response, declared: str | None = None) -> Response:
     """The upstream answer as it came: status, bytes and content type (octet-stream, the
     HTTP default, when the upstream names none; an error body with every secret the
-    adapter holds masked; an unread binary body streamed)."""
+    adapter holds masked; an unread binary body streamed). A route's ``declared``
+    binary media type wins over the upstream's, not over the consumed operation's
+    `outputMediaType`."""
     media_type = upstream.headers.get("content-type", "application/octet-stream")
+    chosen = upstream.extensions.get(_http.MEDIA_DECLARED)
+    if declared and upstream.status_code < 400 and not chosen:
+        media_type = declared
     if upstream.extensions.get(_answer.STREAMED):
         return StreamingResponse(
             upstream.aiter_bytes(),
@@ -89,8 +94,10 @@ async def respond(
     outputs: list[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
+    media_type: str | None = None,
 ) -> Response:
-    """Run an upstream call and shape its answer for the REST caller."""
+    """Run an upstream call and shape its answer for the REST caller (``media_type``:
+    the route's declared binary response type)."""
     streaming = _answer.STREAM_BINARY.set(rt.is_whole_document(outputs))
     try:
         upstream = await call()
@@ -99,7 +106,7 @@ async def respond(
     finally:
         _answer.STREAM_BINARY.reset(streaming)
     if upstream.status_code >= 400 or rt.is_whole_document(outputs):
-        return passthrough(upstream)
+        return passthrough(upstream, media_type)
     document = _http.decode_body(upstream)
     if document is None:
         return Response(status_code=upstream.status_code)

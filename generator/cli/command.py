@@ -52,6 +52,10 @@ def _summary(result: pipeline.Result, reused: int, extra: list[str]) -> str:
         parts.insert(0, f"{_plural(invalid, 'spec')} invalid")
     if warnings:
         parts.append(_plural(warnings, "warning"))
+    support = [s.display for s in result.specs if s.ok and s.skipped]
+    if support:
+        listed = ", ".join(support[:3]) + (f" and {len(support) - 3} more" if len(support) > 3 else "")
+        parts.append(f"{_plural(len(support), 'support file')} not a package (imported or read by specs: {listed})")
     return ", ".join(parts + extra) + "."
 
 
@@ -169,7 +173,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     ctx.exit()
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog="Also: naftiko-gen diff OLD NEW (API-surface changes; see naftiko-gen diff --help).")
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog="Also: naftiko-gen diff OLD NEW (API-surface changes; see naftiko-gen diff --help) and naftiko-gen migrate PATH... (alpha2 specs into the Ikanos syntax).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to write packages into.")
 @click.option("--strict", is_flag=True, help="Treat public-dialect and semantic warnings as errors.")

@@ -10,18 +10,35 @@ one call). Tests hold the result to black's own output for the whole file.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import PurePosixPath
-
-import black
+from typing import TYPE_CHECKING, Any
 
 from . import layout
 
-MODE = black.Mode(
-    target_versions={black.TargetVersion.PY311},
-    line_length=100,
-    string_normalization=True,
-    magic_trailing_comma=True,
-)
+if TYPE_CHECKING:
+    import black
+
+
+@functools.cache
+def black_mode() -> black.Mode:
+    """The one fixed mode black runs with (black is imported on first use: it is slow to
+    import, and most runs never need it)."""
+    import black
+
+    return black.Mode(
+        target_versions={black.TargetVersion.PY311},
+        line_length=100,
+        string_normalization=True,
+        magic_trailing_comma=True,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``fmt.MODE``, built when first asked for."""
+    if name == "MODE":
+        return black_mode()
+    raise AttributeError(name)
 
 
 class FormatError(Exception):
@@ -108,8 +125,10 @@ def black_source(path: PurePosixPath, source: str) -> str:
     cached = _CACHE.get(source)
     if cached is not None:
         return cached
+    import black
+
     try:
-        formatted = black.format_str(source, mode=MODE)
+        formatted = black.format_str(source, mode=black_mode())
     except black.InvalidInput as exc:
         raise FormatError(path, str(exc), source) from None
     if len(_CACHE) >= _CACHE_LIMIT:

@@ -11,10 +11,10 @@ caller formats that statement with black itself (see fmt.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
-from black.strings import str_width
+from .widths import str_width
 
 LINE_LENGTH = 100
 INDENT = "    "
@@ -39,6 +39,12 @@ class Node:
     close: str
     items: tuple[tuple[str, "Value", str], ...]
     kind: Kind = Kind.LITERAL
+    text: str = field(init=False, repr=False, compare=False)
+    """The one-line form, made once (its items' forms are made before it)."""
+
+    def __post_init__(self) -> None:
+        inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in self.items)
+        object.__setattr__(self, "text", f"{self.head}{self.open}{inner}{self.close}")
 
 
 Value = Node | str
@@ -46,10 +52,7 @@ Value = Node | str
 
 def flat(value: Value) -> str:
     """The one-line form of a value."""
-    if isinstance(value, str):
-        return value
-    inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in value.items)
-    return f"{value.head}{value.open}{inner}{value.close}"
+    return value if isinstance(value, str) else value.text
 
 
 def width(text: str) -> int:

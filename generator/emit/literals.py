@@ -6,6 +6,7 @@ back as exactly the value it came from, so no spec string can become code.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -62,7 +63,12 @@ def py_node(value: Any) -> Value:
 
 def py_str(value: Any) -> str:
     """A string literal. Surrogates and other non-encodable text are escaped."""
-    text = str(value)
+    return _string_literal(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _string_literal(text: str) -> str:
+    """``py_str`` of one text (a spec repeats its keys and names thousands of times)."""
     literal = repr(text)
     try:
         literal.encode("utf-8")

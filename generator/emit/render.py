@@ -11,6 +11,8 @@ import jinja2
 from ..model import ir
 from . import layout
 from .literals import FILTERS
+from .macros import MACROS
+from .template_cache import bytecode_cache
 
 PACKAGE_FILES = (
     "__init__.py",
@@ -52,9 +54,11 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.globals.update(layout.HELPERS)
+    env.globals["py_macros"] = MACROS
     return env
 
 

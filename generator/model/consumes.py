@@ -9,6 +9,7 @@ from typing import Any
 from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, consumed_operation_name, path_placeholders, text
 from . import ir
 from .client_types import result_type
+from .binary import binary_limits
 from .context import CLIENT_RESERVED, HTTP_METHODS, LOCAL_NAMES, LOCATIONS, BuildContext, json_type_of, prose, py_type, required_flag, template_vars
 from .naming import NameTable, env_var, pascal, snake
 from .request_parts import build_body, unqualify, unqualify_path
@@ -231,6 +232,7 @@ def build_operation(
     py_name = claim_method(method_names, snake(wanted_name, fallback="call"))
     outputs = build_outputs(raw.get("outputParameters"))
     annotation, shapes, alias = result_type(outputs, pascal(py_name) + "Result", type_names or NameTable())
+    max_binary, media_type = binary_limits(raw)
     return ir.ClientOperation(
         name=name,
         py_name=py_name,
@@ -245,6 +247,8 @@ def build_operation(
         result_type=annotation,
         result_shapes=shapes,
         result_alias=alias,
+        max_binary=max_binary,
+        media_type=media_type,
     )
 
 

@@ -187,6 +187,8 @@ class RestRoute:
     outputs: tuple[OutputParam, ...]
     origin: Origin
     run: RunPlan | None = None
+    tags: tuple[str, ...] = ()  # OpenAPI tags: the resource's, then the operation's
+    media_type: str | None = None  # the declared binary response type (`responseBinary`)
 
     @property
     def passes_through(self) -> bool:
@@ -260,6 +262,7 @@ class McpResource:
     outputs: tuple[OutputParam, ...]
     location: str | None  # a local directory (static resources)
     origin: Origin
+    binary: bool = False  # read as a blob (the body's bytes), never as text
 
     @property
     def is_template(self) -> bool:
@@ -306,6 +309,7 @@ class McpServer:
     resources: tuple[McpResource, ...] = ()
     prompts: tuple[McpPrompt, ...] = ()
     auth: Auth | None = None  # exposed-side authentication, enforced over streamable HTTP
+    cache: tuple[int, str] | None = None  # (`ttlMs`, `cacheScope`) hints on list/read results
 
 
 @dataclass(frozen=True, slots=True)

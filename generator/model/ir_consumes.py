@@ -156,6 +156,8 @@ class ClientOperation:
     raw_format: str
     description: str | None
     outputs: tuple[OutputParam, ...]
+    max_binary: int | None = None  # `maxBinarySize` in bytes (binary answers only)
+    media_type: str | None = None  # `outputMediaType`: the Content-Type the answer is given
     result_type: str = "Any"  # the annotation of the typed method's mapped output
     result_shapes: tuple[ResultShape, ...] = ()  # TypedDicts it names, inner ones first
     result_alias: str | None = None  # what ``result_type`` aliases, when it is an alias

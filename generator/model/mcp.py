@@ -103,4 +103,14 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
         resources=resources,
         prompts=prompts,
         auth=block_auth(raw, ("capability", "exposes", ei), ctx),
+        cache=_cache_hints(raw),
     )
+
+
+def _cache_hints(raw: dict[str, Any]) -> tuple[int, str] | None:
+    """(ttlMs, cacheScope) when the block gives either, with the engine's defaults (0, private)."""
+    ttl, scope = raw.get("ttlMs"), raw.get("cacheScope")
+    if ttl is None and scope is None:
+        return None
+    ttl_ms = ttl if isinstance(ttl, int) and not isinstance(ttl, bool) and ttl >= 0 else 0
+    return ttl_ms, scope if scope in ("public", "private") else "private"

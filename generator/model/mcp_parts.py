@@ -73,6 +73,7 @@ def _resource(
         outputs=build_outputs(raw.get("outputParameters")),
         location=location,
         origin=ctx.origin(where),
+        binary=raw.get("binary") is True,
     )
 
 

@@ -91,6 +91,8 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
                     outputs=build_outputs(operation.get("outputParameters")),
                     origin=ctx.origin(where),
                     run=run,
+                    tags=_tags(resource, operation),
+                    media_type=_binary_media_type(operation),
                 )
             )
     port = raw.get("port")
@@ -104,6 +106,26 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
         forwards=tuple(forwards),
         auth=block_auth(raw, ("capability", "exposes", ei), ctx),
     )
+
+
+def _tags(resource: dict[str, Any], operation: dict[str, Any]) -> tuple[str, ...]:
+    """The route's OpenAPI tags: its resource's ``tags``, then its operation's, once each."""
+    found = [text(t) for t in as_list(resource.get("tags")) + as_list(operation.get("tags"))]
+    return tuple(dict.fromkeys(t for t in found if t))
+
+
+def _binary_media_type(operation: dict[str, Any]) -> str | None:
+    """The media type of the binary answer the operation declares: `responseBinary`, else
+    the first binary content of a 2xx entry of `responses`."""
+    shorthand = as_dict(operation.get("responseBinary"))
+    if text(shorthand.get("mediaType")):
+        return text(shorthand.get("mediaType"))
+    for status, response in as_dict(operation.get("responses")).items():
+        if str(status).startswith("2"):
+            for media, content in as_dict(as_dict(response).get("content")).items():
+                if as_dict(content).get("binary") is True:
+                    return str(media)
+    return None
 
 
 def _check_input_patterns(resource: dict[str, Any], where: DocPath, ctx: BuildContext) -> None:

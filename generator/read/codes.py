@@ -34,5 +34,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "NG120": (WARNING, "empty list where the schema wants an entry"),
     "NG121": (WARNING, "value outside the schema's format or range"),
     "NG122": (WARNING, "missing key the schema requires (generator has a fallback)"),
+    "NG130": (WARNING, "alpha2 list form inside an Ikanos spec"),
+    "NG131": (ERROR, "alpha2 list form with a name twice (cannot be keyed by name)"),
+    "NG132": (WARNING, "version key the engine no longer reads with this version"),
+    "NG133": (WARNING, "alpha2 key in an Ikanos spec (read as its new name)"),
+    "NG134": (ERROR, "alpha2 key the engine rejects in an Ikanos spec"),
 }
 """Every code this stage reports, with its severity (see docs/diagnostics.md)."""

@@ -124,8 +124,10 @@ class Collector:
         at_key: bool = False,
     ) -> None:
         line, col = (1, 1)
+        shown = path
         if self.locate is not None:
             line, col = self.locate(path, at_key=at_key)
+            shown = self.locate.source_path(path)
         self.items.append(
             Diagnostic(
                 severity,
@@ -135,7 +137,7 @@ class Collector:
                 line,
                 col,
                 hint,
-                json_pointer(path) if path else None,
+                json_pointer(shown) if shown else None,
             )
         )
 
@@ -151,3 +153,7 @@ class Locator:
 
     def __call__(self, path: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
         raise NotImplementedError
+
+    def source_path(self, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """The path as written in the user's file (the same path unless the dialect stage rewrote it)."""
+        return path

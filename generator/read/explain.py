@@ -8,9 +8,10 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 from .codes import CODES, DocPath
 from .diagnostics import Severity
@@ -24,6 +25,7 @@ _DEFAULT_CODES = {
     "additionalProperties": "NG110",
     "pattern": "NG112",
     "minItems": "NG120",
+    "minProperties": "NG120",
 }
 
 
@@ -126,7 +128,7 @@ def _type_hint(instance: Any, expected: str) -> str | None:
 def _explain_required(error: ValidationError, path: DocPath, ctx: Context) -> Iterator[Finding]:
     instance = error.instance if isinstance(error.instance, dict) else {}
     codes = _annotation(error, "required")
-    aliases = _schema_of(error).get("x-aliases", {})
+    aliases = {**_schema_of(error).get("x-aliases", {}), **_schema_of(error).get("x-alpha2-keys", {})}
     kind = ctx.kind(path)
     for key in error.validator_value:
         if key in instance or any(target == key and alias in instance for alias, target in aliases.items()):
@@ -158,7 +160,7 @@ _MISSING_HINTS: dict[Any, str] = {
     "in": "the Naftiko engine treats a parameter without 'in' as part of the body",
     "port": "give the port the server listens on",
     ("consumes entry", "type"): "inline consumes entries are 'type: http'",
-    ("consumes entry", "import"): "an imported entry names the namespace it takes from 'location': 'import: <namespace>'",
+    ("consumes entry", "import"): "an imported entry names the namespace it takes from its file ('location' in alpha2, 'from' in Ikanos): 'import: <namespace>'",
     ("consumes entry", "baseUri"): "give the API's base URL, e.g. 'baseUri: https://api.example.com/v1'",
     ("consumes entry", "namespace"): "the namespace is the first part of 'call: <namespace>.<operation>'",
 }
@@ -178,6 +180,7 @@ def _explain_additional(error: ValidationError, path: DocPath, ctx: Context) -> 
     schema = _schema_of(error)
     declared = schema.get("properties", {})
     aliases = schema.get("x-aliases", {})
+    renamed = schema.get("x-alpha2-keys", {})
     kind = ctx.kind(path)
     code = _code(error)
     unused = tuple(k for k in declared if k not in error.instance)
@@ -187,6 +190,9 @@ def _explain_additional(error: ValidationError, path: DocPath, ctx: Context) -> 
             continue
         key = str(raw_key)
         key_path = path + (raw_key,)
+        if key in renamed:
+            yield _alpha2_key(key, renamed[key], kind, key_path, _annotation(error, "alpha2"))
+            continue
         target = aliases.get(key)
         if target is not None and target not in error.instance:
             message = f"{kind} uses {key!r} where the schema says {target!r}"
@@ -202,6 +208,16 @@ def _explain_additional(error: ValidationError, path: DocPath, ctx: Context) -> 
         yield Finding(code, key_path, f"unknown key {key!r} in {kind}",
                       "not in the Naftiko schema; the Naftiko engine ignores such keys", at_key=True,
                       group=(code, "extra", kind), summary=f"unknown keys in {kind}", subject=repr(key))
+
+
+def _alpha2_key(key: str, new: str, kind: str, path: DocPath, code: Any) -> Finding:
+    """An alpha2 key in an Ikanos spec: read under its new name (NG133), or refused (NG134)."""
+    code = code if code in CODES else "NG133"
+    message = f"{kind} uses the alpha2 key {key!r}; the Ikanos syntax calls it {new!r}"
+    hint = f"did you mean {new!r}?"
+    if code == "NG133":
+        return Finding(code, path, message, hint, at_key=True, group=(code, message), summary=message)
+    return Finding(code, path, message + ", and the engine rejects the old key", hint, at_key=True)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -294,7 +310,8 @@ def _base_uri_problem(value: str) -> str:
 
 
 def _explain_min_items(error: ValidationError, path: DocPath, ctx: Context) -> Iterator[Finding]:
-    message = f"{ctx.where(path)} is an empty list"
+    empty = "an empty mapping" if isinstance(error.instance, dict) else "an empty list"
+    message = f"{ctx.where(path)} is {empty}"
     code = _code(error)
     yield Finding(code, path, message, "add an entry or remove the key", group=(code, message), summary=message)
 
@@ -350,4 +367,5 @@ HANDLERS = {
     "const": _explain_enum,
     "pattern": _explain_pattern,
     "minItems": _explain_min_items,
+    "minProperties": _explain_min_items,
 }

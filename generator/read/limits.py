@@ -15,7 +15,10 @@ MAX_OPERATIONS = 12_000
 
 
 def _items(value: Any, key: str) -> list[Any]:
+    """The entries under ``key``: a list, or the values of a map keyed by name (Ikanos)."""
     found = value.get(key) if isinstance(value, dict) else None
+    if isinstance(found, dict):
+        return list(found.values())
     return found if isinstance(found, list) else []
 
 

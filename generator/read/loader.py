@@ -68,6 +68,8 @@ class LoadedSpec:
     text: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    sources: dict[Path_, Path_] | None = None
+    """For a document the dialect stage rewrote: each path's path in the file as written."""
 
     def locator(self) -> "SpecLocator":
         return SpecLocator(self)
@@ -91,6 +93,18 @@ class SpecLocator(Locator):
                 return self.spec.positions[probe]
             probe = probe[:-1]
         return self.spec.positions.get((), (1, 1))
+
+    def source_path(self, path: Path_) -> Path_:
+        """``path`` as it reads in the file the user wrote (the dialect stage may rewrite it)."""
+        sources = self.spec.sources
+        if sources is None:
+            return path
+        probe = tuple(path)
+        while probe:
+            if probe in sources:
+                return sources[probe] + tuple(path[len(probe):])
+            probe = probe[:-1]
+        return tuple(path)
 
 
 class LoadError(Exception):

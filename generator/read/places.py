@@ -46,7 +46,16 @@ _FIELDS: dict[tuple[str, str], str] = {
     ("MCP resource", "outputParameters"): "MCP resource output parameter",
     ("MCP prompt", "arguments"): "MCP prompt argument",
     ("MCP prompt", "template"): "MCP prompt message",
+    ("document", "exposes"): "exposes entry",
+    ("document", "aggregates"): "aggregate",
     ("aggregate", "functions"): "aggregate function",
+    ("aggregate", "flows"): "aggregate flow",
+    ("aggregate flow", "inputParameters"): "flow input parameter",
+    ("aggregate flow", "outputParameters"): "flow output parameter",
+    ("aggregate flow", "semantics"): "flow semantics",
+    ("consumes entry", "tunnel"): "tunnel",
+    ("REST operation", "responses"): "REST responses",
+    ("REST operation", "responseBinary"): "REST binary response",
     ("aggregate function", "inputParameters"): "function input parameter",
     ("aggregate function", "outputParameters"): "function output parameter",
     ("aggregate function", "semantics"): "function semantics",
@@ -59,7 +68,11 @@ _FIELDS: dict[tuple[str, str], str] = {
 }
 
 
-_STEP_OWNERS = ("REST operation", "MCP tool", "MCP resource", "aggregate function")
+_STEP_OWNERS = ("REST operation", "MCP tool", "MCP resource", "aggregate function", "aggregate flow")
+
+_NAMED_FIELDS = frozenset({"resources", "operations", "tools", "prompts", "skills", "steps", "inputParameters",
+                           "outputParameters", "arguments", "flows", "functions"})
+"""Fields that the Ikanos syntax writes as a map keyed by name: the next path segment is a name."""
 
 
 _EXPOSES_KINDS = {"rest": "REST exposes", "mcp": "MCP exposes", "skill": "skill exposes", "control": "control exposes"}
@@ -93,7 +106,8 @@ def kind_of(path: DocPath, data: Any) -> str:
         child = _child_kind(kind, segment)
         if child is None:
             return f"{segment!r} value" if position == len(path) - 1 else "value"
-        skip_next = child.endswith("output parameter") and segment == "properties"
+        skip_next = (child.endswith("output parameter") and segment == "properties") or (
+            segment in _NAMED_FIELDS and isinstance(node, dict))
         kind = child
         if kind == "authentication" and isinstance(node, dict) and isinstance(node.get("type"), str):
             kind = f"{short(node['type'], 20).strip(chr(39))} authentication"

@@ -1,5 +1,9 @@
 """The schema half of validation: our JSON Schema, compiled once, and the failing
-keywords it finds, each handed to its explainer in ``explain``."""
+keywords it finds, each handed to its explainer in ``explain``.
+
+A document that the schema's compiled predicates (``fastcheck``) prove valid is not
+handed to jsonschema at all (jsonschema is not even imported); any other document goes
+through jsonschema, which skips the subtrees the predicates prove valid (``pruned``)."""
 
 from __future__ import annotations
 
@@ -8,33 +12,56 @@ import json
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .explain import HANDLERS, Context, Finding, explain_other, only_required
+from .fastcheck import Compiler
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILE = "naftiko-capability.schema.json"
 
+IKANOS_SCHEMA_FILE = "ikanos-capability.schema.json"
+"""Our schema for the Ikanos syntax (ikanos: 1.0.0-alpha3 .. 1.0.0-beta5)."""
+
+_VERSION_KEYS = ("naftiko", "ikanos")
+
 
 @functools.cache
-def load_schema() -> dict[str, Any]:
-    """naftiko-gen's schema, parsed once (shared: do not mutate)."""
-    return json.loads(_read_schema_text())
+def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    """One of naftiko-gen's schemas, parsed once (shared: do not mutate)."""
+    return json.loads(_read_schema_text(name))
 
 
-def _read_schema_text() -> str:
+def _read_schema_text(name: str) -> str:
     try:
-        return resources.files("generator").joinpath("schema").joinpath(SCHEMA_FILE).read_text("utf-8")
+        return resources.files("generator").joinpath("read", "schema", name).read_text("utf-8")
     except (ImportError, OSError, TypeError, ValueError):
-        return (Path(__file__).parent / "schema" / SCHEMA_FILE).read_text("utf-8")
+        return (Path(__file__).parent / "schema" / name).read_text("utf-8")
 
 
 @functools.cache
-def compiled_validator() -> Draft202012Validator:
-    """One validator for the process, built on the schema with its references inlined."""
-    return Draft202012Validator(_inline_refs(load_schema()))
+@functools.cache
+def inlined_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    """A schema with its references inlined, built once (shared: do not mutate)."""
+    return _inline_refs(load_schema(name))
+
+
+@functools.cache
+def fast_checks(name: str = SCHEMA_FILE) -> Compiler:
+    """The compiled validity predicates of an inlined schema, one set per schema."""
+    return Compiler(inlined_schema(name))
+
+
+@functools.cache
+def compiled_validator(name: str = SCHEMA_FILE) -> Draft202012Validator:
+    """One validator per schema for the process, built with its references inlined,
+    skipping what ``fast_checks`` proves valid (its errors are jsonschema's own)."""
+    from .pruned import validator_class
+
+    return validator_class(fast_checks(name))(inlined_schema(name))
 
 
 def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -94,11 +121,22 @@ def _refs_in(node: Any) -> Iterator[str]:
             yield from _refs_in(value)
 
 
-def schema_findings(ctx: Context) -> Iterator[Finding]:
-    for error in compiled_validator().iter_errors(ctx.data):
+def schema_findings(ctx: Context, name: str = SCHEMA_FILE) -> Iterator[Finding]:
+    checks = fast_checks(name)
+    if checks.valid(checks.root, ctx.data):
+        return
+    checks.remember(True)
+    try:
+        yield from _explained(compiled_validator(name).iter_errors(ctx.data), ctx)
+    finally:
+        checks.remember(False)
+
+
+def _explained(errors: Iterator[ValidationError], ctx: Context) -> Iterator[Finding]:
+    for error in errors:
         for leaf in relevant_leaves(error):
             path = tuple(leaf.absolute_path)
-            if path[:1] == ("naftiko",):
+            if path[:1] and path[0] in _VERSION_KEYS:
                 continue  # check_version says it better
             handler = HANDLERS.get(str(leaf.validator), explain_other)
             yield from handler(leaf, path, ctx)

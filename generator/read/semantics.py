@@ -254,7 +254,7 @@ def _check_rest(exposes: dict[str, Any], base: DocPath, index: OperationIndex, o
                 first = seen[key]
                 out.warning(
                     "NG205",
-                    f"REST route {method} {rpath} is declared twice (first at {_short(first)}); the second is skipped",
+                    f"REST route {method} {rpath} is declared twice (first at {_short(out.locate.source_path(first) if out.locate else first)}); the second is skipped",
                     where,
                     "merge the two operations or give them different paths",
                 )

@@ -26,7 +26,7 @@ from .diagnostics import Collector, Diagnostic
 from .explain import Context
 from .loader import LoadedSpec
 from .places import describe_value
-from .schema_check import schema_findings
+from .schema_check import SCHEMA_FILE, schema_findings
 
 SUPPORTED_VERSION = "1.0.0-alpha2"
 
@@ -48,13 +48,18 @@ def validate(spec: LoadedSpec) -> list[Diagnostic]:
         out.error("NG004", f"not a Naftiko capability: {message}", (), hint)
         return out.items
     check_version(data, out)
+    return schema_diagnostics(spec, out, SCHEMA_FILE)
+
+
+def schema_diagnostics(spec: LoadedSpec, out: Collector, schema: str) -> list[Diagnostic]:
+    """``out``'s diagnostics plus what ``schema`` finds in the spec, condensed, by position."""
     try:
-        findings = list(schema_findings(Context(data)))
+        findings = list(schema_findings(Context(spec.data), schema))
     except RecursionError:
         out.error("NG106", "document nests too deeply to validate", (),
                   "output parameters nest a few levels at most; check for generated or corrupted YAML")
         return out.items
-    for finding, message in condense(findings, data):
+    for finding, message in condense(findings, spec.data):
         out.add(CODES[finding.code][0], finding.code, message, finding.path, finding.hint, at_key=finding.at_key)
     return sorted(out.items, key=lambda d: (d.line, d.col, d.code, d.message))
 
@@ -69,7 +74,9 @@ def _not_a_capability(data: Any) -> tuple[str, str] | None:
         return f"the document is {describe_value(data)}, not a mapping", hint
     keys = _list_keys(data)
     if "naftiko" not in data:
-        return f"no top-level 'naftiko' key; found keys {keys}", _guess_format(data) or hint
+        return (f"no top-level 'naftiko' or 'ikanos' key; found keys {keys}",
+                _guess_format(data) or hint.replace("'naftiko: 1.0.0-alpha2'",
+                                                    "'naftiko: 1.0.0-alpha2' (or 'ikanos: \"1.0.0-beta5\"')"))
     if "capability" not in data and "consumes" not in data:
         return f"no 'capability' mapping or root 'consumes' list; found keys {keys}", hint
     return None
@@ -100,7 +107,7 @@ def check_version(data: dict[str, Any], out: Collector) -> None:
         out.warning("NG119", f"spec version {PREVIOUS_VERSION} is read as {SUPPORTED_VERSION} (public dialect)", ("naftiko",),
              f"update to 'naftiko: {SUPPORTED_VERSION}' once the spec follows the current schema")
     elif isinstance(version, str):
-        out.error("NG101", f"unsupported Naftiko version {version!r}; naftiko-gen reads {SUPPORTED_VERSION}",
-              ("naftiko",), hint)
+        out.error("NG101", f"unsupported Naftiko version {version!r}; naftiko-gen reads {SUPPORTED_VERSION} "
+                  "(and the Ikanos syntax, 1.0.0-alpha3 to 1.0.0-beta5)", ("naftiko",), hint)
     else:
         out.error("NG101", f"'naftiko' must be a version string, got {describe_value(version)}", ("naftiko",), hint)

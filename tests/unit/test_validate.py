@@ -177,7 +177,7 @@ BAD_INPUTS = {
     ),
     "kubernetes manifest": (
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
-        ["bad.yaml:1:1: error[NG004]: not a Naftiko capability: no top-level 'naftiko' key; "
+        ["bad.yaml:1:1: error[NG004]: not a Naftiko capability: no top-level 'naftiko' or 'ikanos' key; "
          "found keys apiVersion, kind, metadata\n"
          "    hint: this looks like a Kubernetes-style manifest (apiVersion/kind); "
          "a capability starts with 'naftiko: 1.0.0-alpha2'"],
@@ -198,7 +198,7 @@ BAD_INPUTS = {
     "bad version": (
         edit("1.0.0-alpha2", "2.0.0"),
         ["bad.yaml:1:10: error[NG101]: unsupported Naftiko version '2.0.0'; naftiko-gen reads 1.0.0-alpha2 "
-         "(at $.naftiko)\n    hint: write 'naftiko: 1.0.0-alpha2'"],
+         "(and the Ikanos syntax, 1.0.0-alpha3 to 1.0.0-beta5) (at $.naftiko)\n    hint: write 'naftiko: 1.0.0-alpha2'"],
     ),
     "version that is not a string": (
         edit("naftiko: 1.0.0-alpha2", "naftiko:\n  version: 1.0.0-alpha2"),

@@ -1,0 +1,83 @@
+"""jsonschema's Draft 2020-12 validator, made to skip what ``fastcheck`` proves valid.
+
+Every keyword first asks the compiled predicates whether it can fail here; when it
+cannot, it yields nothing without descending. ``properties``, ``items`` and
+``additionalProperties`` also skip each child value that is valid under its subschema,
+``if`` picks its branch by the predicate of its condition,
+so a document with one bad operation descends into that operation only. A skipped part
+is one where jsonschema would have found no error, so the errors (their paths, schema
+paths, messages and ``context``) are exactly jsonschema's own, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+
+from .fastcheck import Compiler
+
+Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError] | None]
+_ORIGINAL: dict[str, Keyword] = dict(Draft202012Validator.VALIDATORS)
+
+
+def validator_class(compiler: Compiler) -> Any:
+    """A Draft 2020-12 validator class whose keywords consult ``compiler`` first."""
+
+    def properties(validator: Any, props: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if not isinstance(instance, dict):
+            return
+        for name, sub in props.items():
+            if name in instance and not compiler.valid(sub, instance[name]):
+                yield from validator.descend(instance[name], sub, path=name, schema_path=name)
+
+    def items(validator: Any, sub: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if sub is False or "prefixItems" in schema or not isinstance(instance, list):
+            yield from _ORIGINAL["items"](validator, sub, instance, schema) or ()
+            return
+        for index, item in enumerate(instance):
+            if not compiler.valid(sub, item):
+                yield from validator.descend(instance=item, schema=sub, path=index)
+
+    def additional(validator: Any, extra: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if not isinstance(extra, dict) or "patternProperties" in schema or not isinstance(instance, dict):
+            yield from _ORIGINAL["additionalProperties"](validator, extra, instance, schema) or ()
+            return
+        known = schema.get("properties", {})
+        for name in {key for key in instance if key not in known}:  # jsonschema's order: a set's
+            if not compiler.valid(extra, instance[name]):
+                yield from validator.descend(instance[name], extra, path=name)
+
+    def ref(validator: Any, target: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if isinstance(target, str) and compiler.reference_valid(target, instance):
+            return
+        yield from _ORIGINAL["$ref"](validator, target, instance, schema) or ()
+
+    def if_(validator: Any, condition: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        holds = compiler.decide(condition, instance)
+        if holds is None:
+            yield from _ORIGINAL["if"](validator, condition, instance, schema) or ()
+            return
+        branch = "then" if holds else "else"
+        if branch in schema and not compiler.valid(schema[branch], instance):
+            yield from validator.descend(instance, schema[branch], schema_path=branch)
+
+    special: dict[str, Keyword] = {
+        "properties": properties, "items": items, "additionalProperties": additional, "if": if_,
+    }
+
+    def guarded(keyword: str) -> Keyword:
+        inner = special.get(keyword, _ORIGINAL[keyword])
+
+        def check(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+            if compiler.keyword_valid(schema, keyword, instance):
+                return iter(())
+            return iter(inner(validator, value, instance, schema) or ())
+
+        return check
+
+    keywords = {keyword: guarded(keyword) for keyword in _ORIGINAL if keyword != "$ref"}
+    keywords["$ref"] = ref
+    return validators.extend(Draft202012Validator, validators=keywords)
