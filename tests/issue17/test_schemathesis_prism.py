@@ -102,7 +102,7 @@ def _run(seed: Seed, tmp_path: Path) -> tuple[list[str], set[str], int]:
                 [sys.executable, "-m", "schemathesis.cli", "run", adapter + "/openapi.json", "--checks", "all",
                  "-n", EXAMPLES, "--generation-deterministic", "--request-timeout", "10", "--suppress-health-check", "all",
                  "--no-color", "--report", "ndjson", "--report-ndjson-path", str(report)],
-                capture_output=True, text=True, timeout=600,
+                capture_output=True, text=True, timeout=600, cwd=tmp_path,  # its cache stays out of the tree
             )
     ours: list[str] = []
     gaps: set[str] = set()
