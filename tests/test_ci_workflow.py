@@ -37,7 +37,7 @@ def test_first_run_writes_files_and_a_manifest_of_their_digests(workdir: Path) -
     assert set(data["generator"]) == {"naftiko-gen", "black", "jinja2", "templates"}
     entry = data["specs"]["specs/notes.yaml"]
     assert entry["inputs"] == {"specs/notes.yaml": manifest.sha256_file(workdir / "specs" / "notes.yaml")}
-    assert sorted(entry["files"]) == sorted(f"notes/{name}" for name in render.PACKAGE_FILES)
+    assert sorted(entry["files"]) == sorted(f"notes/{name}" for name in (*render.PACKAGE_FILES, "README.md"))
     for name, digest in entry["files"].items():
         assert manifest.sha256_file(workdir / "out" / name) == digest
     # versions live in the manifest only, never in generated files

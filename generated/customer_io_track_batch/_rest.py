@@ -51,11 +51,12 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
 
 
 def passthrough(upstream: httpx.Response, declared: str | None = None) -> Response:
-    """The upstream answer as it came: status, bytes and content type (an error body
-    with every secret the adapter holds masked; an unread binary body streamed). A
-    route's ``declared`` binary media type wins over the upstream's, not over the
-    consumed operation's `outputMediaType`."""
-    media_type = upstream.headers.get("content-type")
+    """The upstream answer as it came: status, bytes and content type (octet-stream, the
+    HTTP default, when the upstream names none; an error body with every secret the
+    adapter holds masked; an unread binary body streamed). A route's ``declared``
+    binary media type wins over the upstream's, not over the consumed operation's
+    `outputMediaType`."""
+    media_type = upstream.headers.get("content-type", "application/octet-stream")
     chosen = upstream.extensions.get(_http.MEDIA_DECLARED)
     if declared and upstream.status_code < 400 and not chosen:
         media_type = declared
@@ -200,14 +201,16 @@ def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: st
     return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
 
 
-def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type[Any]:
-    """A route class checking exposed authentication before the request body is read
-    (FastAPI reads and parses the body before it runs any dependency)."""
+def guarded_route(
+    settings: Mapping[str, Any], binds: Mapping[str, str], base: type[Any] | None = None
+) -> type[Any]:
+    """A route class (on ``base``, else APIRoute) checking exposed authentication before
+    the request body is read (FastAPI reads and parses the body before any dependency)."""
     from fastapi.routing import APIRoute
 
     from . import _auth as auth
 
-    class GuardedRoute(APIRoute):
+    class GuardedRoute(base or APIRoute):  # type: ignore[misc]
         def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
             handler = super().get_route_handler()
 

@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Union
 from urllib.parse import quote, quote_plus, unquote, urljoin
 
-from pydantic import WithJsonSchema
+from pydantic import FiniteFloat, WithJsonSchema
 
 from . import _secrets
+from ._errors import ClientError
 from ._jsonpath import json_path as json_path  # re-exported: rt.json_path
 
-Number = Annotated[Union[int, float], WithJsonSchema({"type": "number"})]
-"""A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5."""
+Number = Annotated[Union[int, FiniteFloat], WithJsonSchema({"type": "number"})]
+"""A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5.
+NaN, infinities and values too large for a float (``1e400``) are refused."""
 
 TIMEOUT_ENV = "NAFTIKO_HTTP_TIMEOUT"
 RETRIES_ENV = "NAFTIKO_HTTP_RETRIES"
@@ -29,7 +31,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
 
 
-class AdapterError(Exception):
+class AdapterError(ClientError):
     """An error the adapter reports to its caller with an HTTP status."""
 
     status = 500

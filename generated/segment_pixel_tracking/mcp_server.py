@@ -22,7 +22,7 @@ async def alias_pixel() -> CallToolResult:
     """Alias via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelalias(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelalias_response(),
         _OUTPUTS_ALIAS_PIXEL,
         args,
         BINDS,
@@ -36,7 +36,7 @@ async def group_pixel() -> CallToolResult:
     """Group via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup_response(),
         _OUTPUTS_GROUP_PIXEL,
         args,
         BINDS,
@@ -50,7 +50,7 @@ async def identify_pixel() -> CallToolResult:
     """Identify via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify_response(),
         _OUTPUTS_IDENTIFY_PIXEL,
         args,
         BINDS,
@@ -64,7 +64,7 @@ async def page_pixel() -> CallToolResult:
     """Page via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelpage(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelpage_response(),
         _OUTPUTS_PAGE_PIXEL,
         args,
         BINDS,
@@ -78,7 +78,7 @@ async def screen_pixel() -> CallToolResult:
     """Screen via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen_response(),
         _OUTPUTS_SCREEN_PIXEL,
         args,
         BINDS,
@@ -92,7 +92,7 @@ async def track_pixel() -> CallToolResult:
     """Track via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack_response(),
         _OUTPUTS_TRACK_PIXEL,
         args,
         BINDS,
@@ -192,7 +192,7 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             wire_names={},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="Segment Pixel Tracking API — Pixel Tracking",
         version="1.0.0",
         instructions="MCP adapter for Segment Pixel Tracking API — Pixel Tracking. One tool per consumed operation, routed inline through this capability's consumes block.",

@@ -17,13 +17,16 @@ from .template_cache import bytecode_cache
 PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
+    "_errors.py",
     "_runtime.py",
     "_jsonpath.py",
     "_secrets.py",
     "_http.py",
+    "_client.py",
     "_answer.py",
     "_serve.py",
     "_rest.py",
+    "_strict.py",
     "_mcp.py",
     "client.py",
     "router.py",
@@ -72,6 +75,8 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
         template = env.get_template(f"package/{name}.jinja")
         layout.begin()
         files[path] = layout.expand(template.render(cap=capability))
+    readme = env.get_template("package/README.md.jinja")
+    files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
