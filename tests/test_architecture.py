@@ -146,7 +146,7 @@ def test_templates_hold_no_raw_python() -> None:
 def test_run_time_modules_are_python_files() -> None:
     runtime = PACKAGE / "emit" / "runtime"
     names = sorted(p.name for p in runtime.glob("_*.py") if p.name != "__init__.py")
-    assert names == ["_answer.py", "_auth.py", "_control.py", "_formats.py", "_forward.py", "_http.py", "_jsonpath.py", "_mcp.py", "_rest.py", "_runtime.py", "_secrets.py", "_serve.py", "_skills.py", "_steps.py"]
+    assert names == ["_answer.py", "_auth.py", "_client.py", "_control.py", "_errors.py", "_formats.py", "_forward.py", "_http.py", "_jsonpath.py", "_mcp.py", "_rest.py", "_runtime.py", "_secrets.py", "_serve.py", "_skills.py", "_steps.py", "_strict.py"]
     for path in runtime.glob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
 

@@ -38,7 +38,7 @@ def test_first_run_writes_files_and_a_manifest_of_their_digests(workdir: Path) -
     assert data["line_length"] == 88
     entry = data["specs"]["../specs/notes.yaml"]  # named relative to OUT
     assert entry["inputs"] == {"../specs/notes.yaml": manifest.sha256_file(workdir / "specs" / "notes.yaml")}
-    assert sorted(entry["files"]) == sorted(f"notes/{name}" for name in (*render.PACKAGE_FILES, "py.typed"))
+    assert sorted(entry["files"]) == sorted(f"notes/{name}" for name in (*render.PACKAGE_FILES, "README.md", "py.typed"))
     for name, digest in entry["files"].items():
         assert manifest.sha256_file(workdir / "out" / name) == digest
     # versions live in the manifest only, never in generated files

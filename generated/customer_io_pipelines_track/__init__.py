@@ -3,3 +3,15 @@
 """Customer.io Pipelines API — Track: Customer.io Pipelines API — Track. 1 operations.
 Lead operation: Track an event. Self-contained Naftiko capability covering one Customer
 Io business surface."""
+
+__all__ = [
+    "Client",
+    "Clients",
+    "ClientError",
+    "ConfigError",
+    "SyncClient",
+    "SyncClients",
+    "UpstreamError",
+    "UpstreamTimeout",
+    "UpstreamUnreachable",
+]

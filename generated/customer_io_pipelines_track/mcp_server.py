@@ -21,7 +21,7 @@ async def track_event(*, body: dict[str, Any]) -> CallToolResult:
     """Track an event"""
     args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().pipelines_track.trackevent(body=body),
+        lambda: clients().pipelines_track.trackevent_response(body=body),
         _OUTPUTS_TRACK_EVENT,
         args,
         BINDS,
@@ -52,7 +52,7 @@ def build_pipelines_track_mcp() -> MCPServer:
             wire_names={"body": "body"},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="Customer.io Pipelines API — Track",
         version="1.0.0",
         instructions=(

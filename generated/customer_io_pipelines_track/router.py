@@ -10,9 +10,12 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from . import _rest as rest
+from . import _strict as strict
 from .client import BINDS, clients
 
-pipelines_track_rest = APIRouter(tags=["pipelines-track-rest"])
+pipelines_track_rest = APIRouter(
+    tags=["pipelines-track-rest"], route_class=strict.StrictRoute
+)
 """REST exposes pipelines-track-rest: REST adapter for Customer.io Pipelines API —
 Track. One Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
@@ -26,7 +29,8 @@ _OUTPUTS_TRACKEVENT: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="trackevent",
     summary="trackevent",
     description="Track an event",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def trackevent(
     *,
@@ -34,7 +38,7 @@ async def trackevent(
 ) -> Response:
     args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().pipelines_track.trackevent(body=body),
+        lambda: clients().pipelines_track.trackevent_response(body=body),
         _OUTPUTS_TRACKEVENT,
         args,
         BINDS,

@@ -3,3 +3,15 @@
 """Customer.io Track API — Batch: Customer.io Track API — Batch. 1 operations. Lead
 operation: Batch entity operations. Self-contained Naftiko capability covering one
 Customer Io business surface."""
+
+__all__ = [
+    "Client",
+    "Clients",
+    "ClientError",
+    "ConfigError",
+    "SyncClient",
+    "SyncClients",
+    "UpstreamError",
+    "UpstreamTimeout",
+    "UpstreamUnreachable",
+]

@@ -15,15 +15,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, cast
 from urllib.parse import quote, quote_plus, unquote, urljoin
 
-from pydantic import WithJsonSchema
+from pydantic import FiniteFloat, WithJsonSchema
 
 from . import _secrets
+from ._errors import ClientError
 from ._jsonpath import as_dict as as_dict
 from ._jsonpath import as_list as as_list
 from ._jsonpath import json_path as json_path
 
-Number = Annotated[int | float, WithJsonSchema({"type": "number"})]
-"""A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5."""
+Number = Annotated[int | FiniteFloat, WithJsonSchema({"type": "number"})]
+"""A JSON number as the caller sent it (2 stays 2); NaN, inf and ``1e400`` refused."""
 
 TIMEOUT_ENV = "NAFTIKO_HTTP_TIMEOUT"
 RETRIES_ENV = "NAFTIKO_HTTP_RETRIES"
@@ -31,7 +32,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
 
 
-class AdapterError(Exception):
+class AdapterError(ClientError):
     """An error the adapter reports to its caller with an HTTP status."""
 
     status = 500
@@ -99,8 +100,7 @@ def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
 
 
 def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
-    """A consumes-level input: the caller's value, else (environment-sourced names only)
-    the environment variable of that name."""
+    """A consumes-level input: the caller's value, else its environment variable."""
     value = args.get(name)
     if value is not None or not env_sourced(name, binds):
         return value

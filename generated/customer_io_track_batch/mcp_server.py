@@ -23,7 +23,7 @@ async def batch_entity_operations(*, body: dict[str, Any]) -> CallToolResult:
     """Batch entity operations"""
     args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().track_batch.trackbatch(body=body),
+        lambda: clients().track_batch.trackbatch_response(body=body),
         _OUTPUTS_BATCH_ENTITY_OPERATIONS,
         args,
         BINDS,
@@ -54,7 +54,7 @@ def build_track_batch_mcp() -> MCPServer:
             wire_names={"body": "body"},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="Customer.io Track API — Batch",
         version="1.0.0",
         instructions=(

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from . import _rest as rest
+from . import _strict as strict
 from .client import BINDS, clients
 
-track_batch_rest = APIRouter(tags=["track-batch-rest"])
+track_batch_rest = APIRouter(tags=["track-batch-rest"], route_class=strict.StrictRoute)
 """REST exposes track-batch-rest: REST adapter for Customer.io Track API — Batch. One
 Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
@@ -26,7 +27,8 @@ _OUTPUTS_TRACKBATCH: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="trackbatch",
     summary="trackbatch",
     description="Batch entity operations",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def trackbatch(
     *,
@@ -34,7 +36,7 @@ async def trackbatch(
 ) -> Response:
     args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().track_batch.trackbatch(body=body),
+        lambda: clients().track_batch.trackbatch_response(body=body),
         _OUTPUTS_TRACKBATCH,
         args,
         BINDS,

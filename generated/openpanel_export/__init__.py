@@ -2,3 +2,15 @@
 # Regenerate with: naftiko-gen <specs> -o <out>
 """OpenPanel API — Export: OpenPanel API — Export. 2 operations. Lead operation: Export.
 Self-contained Naftiko capability covering one Openpanel business surface."""
+
+__all__ = [
+    "Client",
+    "Clients",
+    "ClientError",
+    "ConfigError",
+    "SyncClient",
+    "SyncClients",
+    "UpstreamError",
+    "UpstreamTimeout",
+    "UpstreamUnreachable",
+]

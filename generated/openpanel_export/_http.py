@@ -14,6 +14,7 @@ import asyncio
 import base64
 import json
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +49,18 @@ class OAuthToken:
 
 
 _TOKENS: dict[tuple[str, str], OAuthToken] = {}
-_TOKEN_LOCK = asyncio.Lock()
+_TOKEN_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+"""One token lock per event loop (an asyncio lock cannot be shared between loops)."""
+
+
+def _token_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _TOKEN_LOCKS.get(loop)
+    if lock is None:
+        lock = _TOKEN_LOCKS[loop] = asyncio.Lock()
+    return lock
 
 
 _TOKEN_ENDPOINTS: dict[str, str] = {}
@@ -122,7 +134,7 @@ async def _oauth2_token(
     expire."""
     client_id = rt.render(auth.get("client_id") or "", {}, binds, secret=True)
     client_secret = rt.render(auth.get("client_secret") or "", {}, binds, secret=True)
-    async with _TOKEN_LOCK:
+    async with _token_lock():
         token_url = await _token_endpoint(http, auth, binds)
         key = (token_url, client_id)
         cached = _TOKENS.get(key)
@@ -231,15 +243,8 @@ def cookie_value(value: str) -> str:
     return quote(value, safe="!#$%&'()*+-./:<=>?@[]^_`{|}~")
 
 
-async def send(
-    http: httpx.AsyncClient,
-    request: Outgoing,
-    auth: Mapping[str, Any] | None,
-    binds: Mapping[str, str],
-) -> httpx.Response:
-    """Authenticate and send. Idempotent methods are retried when no answer came
-    back."""
-    await apply_auth(request, auth, http, binds)
+def wire_kwargs(request: Outgoing) -> tuple[dict[str, Any], dict[str, str]]:
+    """The body arguments for httpx and the headers (cookies folded in) of a request."""
     kwargs: dict[str, Any] = {}
     if request.has_json:
         kwargs["json"] = request.json
@@ -255,6 +260,19 @@ async def send(
             f"{name}={cookie_value(value)}" for name, value in request.cookies.items()
         )
     headers.setdefault("Accept-Encoding", "gzip, deflate")
+    return kwargs, headers
+
+
+async def send(
+    http: httpx.AsyncClient,
+    request: Outgoing,
+    auth: Mapping[str, Any] | None,
+    binds: Mapping[str, str],
+) -> httpx.Response:
+    """Authenticate and send. Idempotent methods are retried when no answer came
+    back."""
+    await apply_auth(request, auth, http, binds)
+    kwargs, headers = wire_kwargs(request)
     attempts = 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
     for attempt in range(attempts):
         try:
@@ -354,28 +372,36 @@ async def _capped(response: httpx.Response, limit: int, message: str) -> httpx.R
     )
 
 
-_pool: httpx.AsyncClient | None = None
+_POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+    weakref.WeakKeyDictionary()
+)
+"""The shared connection pool of each event loop (a pool cannot outlive its loop)."""
+
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""httpx defaults: a larger pool is slower under load (bench/rest_overhead.py)."""
 
 
 def shared_http() -> httpx.AsyncClient:
-    """The process-wide connection pool used by every generated client."""
-    global _pool
-    if _pool is None or _pool.is_closed:
-        _pool = httpx.AsyncClient(
-            timeout=rt.timeout(),
-            # httpx's defaults: a larger pool is slower (bench/rest_overhead.py)
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-            follow_redirects=False,
-        )
-    return _pool
+    """The connection pool every generated client shares in the running event loop.
+
+    Each loop gets its own, so two ``asyncio.run()`` in a row, or a test client that
+    runs each request in a new loop, never reuse a pool bound to a closed loop.
+    """
+    loop = asyncio.get_running_loop()
+    pool = _POOLS.get(loop)
+    if pool is None or pool.is_closed:
+        pool = httpx.AsyncClient(
+            timeout=rt.timeout(), limits=POOL_LIMITS
+        )  # no redirects
+        _POOLS[loop] = pool
+    return pool
 
 
 async def close_shared_http() -> None:
-    """Close the shared pool (called on application shutdown)."""
-    global _pool
-    if _pool is not None:
-        await _pool.aclose()
-        _pool = None
+    """Close the running loop's shared pool (called on application shutdown)."""
+    pool = _POOLS.pop(asyncio.get_running_loop(), None)
+    if pool is not None:
+        await pool.aclose()
 
 
 def place(request: Outgoing, location: str, name: str, value: Any) -> None:

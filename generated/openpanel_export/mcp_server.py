@@ -47,7 +47,7 @@ async def export_aggregated_chart_analytics_data(
         "events": events,
     }
     return await mcp_support.result(
-        lambda: clients().openpanel_export.export_charts_get(
+        lambda: clients().openpanel_export.export_charts_get_response(
             breakdowns=breakdowns,
             interval=interval,
             range_=range_,
@@ -96,7 +96,7 @@ async def export_paginated_list_raw_events(
         "includes": includes,
     }
     return await mcp_support.result(
-        lambda: clients().openpanel_export.export_events_get(
+        lambda: clients().openpanel_export.export_events_get_response(
             project_id=project_id,
             project_id_2=project_id_2,
             profile_id=profile_id,
@@ -135,7 +135,7 @@ def build_openpanel_export_mcp() -> MCPServer:
                 "properties": {
                     "breakdowns": {
                         "type": "array",
-                        "items": {},
+                        "items": {"type": "string"},
                         "description": "Array of dimensions to break down the data by",
                     },
                     "interval": {
@@ -174,8 +174,8 @@ def build_openpanel_export_mcp() -> MCPServer:
                     },
                     "project_id": {"type": "string"},
                     "projectId": {"type": "string"},
-                    "series": {"type": "array", "items": {}},
-                    "events": {"type": "array", "items": {}},
+                    "series": {"type": "array", "items": {"type": "string"}},
+                    "events": {"type": "array", "items": {"type": "string"}},
                 },
             },
             wire_names={
@@ -217,7 +217,7 @@ def build_openpanel_export_mcp() -> MCPServer:
                     "end": {"type": "string"},
                     "page": {"type": "number"},
                     "limit": {"type": "number"},
-                    "includes": {"type": "array", "items": {}},
+                    "includes": {"type": "array", "items": {"type": "string"}},
                 },
             },
             wire_names={
@@ -233,7 +233,7 @@ def build_openpanel_export_mcp() -> MCPServer:
             },
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="OpenPanel API — Export",
         version="1.0.0",
         instructions=(

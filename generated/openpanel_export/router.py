@@ -10,10 +10,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from . import _rest as rest
+from . import _strict as strict
 from ._runtime import Number
 from .client import BINDS, clients
 
-openpanel_export_rest = APIRouter(tags=["openpanel-export-rest"])
+openpanel_export_rest = APIRouter(
+    tags=["openpanel-export-rest"], route_class=strict.StrictRoute
+)
 """REST exposes openpanel-export-rest: REST adapter for OpenPanel API — Export. One
 Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
@@ -30,7 +33,8 @@ _OUTPUTS_EXPORT_CHARTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping"
         "Export aggregated chart/analytics data for a series of events over a time "
         "range."
     ),
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def export_charts_get(
     *,
@@ -100,7 +104,7 @@ async def export_charts_get(
         "events": events,
     }
     return await rest.respond(
-        lambda: clients().openpanel_export.export_charts_get(
+        lambda: clients().openpanel_export.export_charts_get_response(
             breakdowns=breakdowns,
             interval=interval,
             range_=range_,
@@ -130,7 +134,8 @@ _OUTPUTS_EXPORT_EVENTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping"
         "Export a paginated list of raw events with optional filtering by date, "
         "profile, and event type."
     ),
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def export_events_get(
     *,
@@ -156,7 +161,7 @@ async def export_events_get(
         "includes": includes,
     }
     return await rest.respond(
-        lambda: clients().openpanel_export.export_events_get(
+        lambda: clients().openpanel_export.export_events_get_response(
             project_id=project_id,
             project_id_2=project_id_2,
             profile_id=profile_id,

@@ -79,41 +79,71 @@ def _decompressor(encoding: str) -> Any:
     return zlib.decompressobj(zlib.MAX_WBITS)
 
 
-async def read_limited(response: httpx.Response, limit: int) -> bytes:
-    """The body, read chunk by chunk and decompressed in bounded steps; AnswerTooLarge
-    as soon as it would pass ``limit`` bytes."""
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    declared = response.headers.get("content-length", "")
-    if encoding in ("", "identity") and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-    chunks: list[bytes] = []
-    total = 0
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        decoder = _decompressor(encoding)
-        first = True
-        async for data in response.aiter_raw():
-            while data:
-                try:
-                    piece = decoder.decompress(data, limit - total + 1)
-                except zlib.error:
-                    if not (first and encoding == "deflate"):
-                        raise httpx.DecodingError("bad compressed answer") from None
-                    decoder, first = zlib.decompressobj(-zlib.MAX_WBITS), False
-                    continue
-                first = False
-                total += len(piece)
-                if total > limit:
-                    raise _too_large(limit)
-                chunks.append(piece)
-                data = decoder.unconsumed_tail
-        return b"".join(chunks)
-    stream = response.aiter_bytes() if encoding not in ("", "identity") else None
-    async for data in stream or response.aiter_raw():
-        total += len(data)
-        if total > limit:
+class LimitedReader:
+    """An answer's body collected chunk by chunk and decompressed in bounded steps;
+    AnswerTooLarge as soon as it would pass ``limit`` bytes. ``raw`` says whether to
+    feed
+    it the raw bytes (identity, gzip, deflate: decompressed here) or httpx's decoded
+    ones."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        declared = response.headers.get("content-length", "")
+        if (
+            encoding in ("", "identity")
+            and declared.isdigit()
+            and int(declared) > limit
+        ):
             raise _too_large(limit)
-        chunks.append(data)
-    return b"".join(chunks)
+        compressed = encoding in ("gzip", "x-gzip", "deflate")
+        self.encoding, self.limit = encoding, limit
+        self.raw = compressed or encoding in ("", "identity")
+        self.decoder = _decompressor(encoding) if compressed else None
+        self.first = True
+        self.total = 0
+        self.chunks: list[bytes] = []
+
+    def feed(self, data: bytes) -> None:
+        if self.decoder is None:
+            self._keep(data)
+            return
+        while data:
+            try:
+                piece = self.decoder.decompress(data, self.limit - self.total + 1)
+            except zlib.error:
+                if not (self.first and self.encoding == "deflate"):
+                    raise httpx.DecodingError("bad compressed answer") from None
+                self.decoder, self.first = zlib.decompressobj(-zlib.MAX_WBITS), False
+                continue
+            self.first = False
+            self._keep(piece)
+            data = self.decoder.unconsumed_tail
+
+    def _keep(self, piece: bytes) -> None:
+        self.total += len(piece)
+        if self.total > self.limit:
+            raise _too_large(self.limit)
+        self.chunks.append(piece)
+
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+async def read_limited(response: httpx.Response, limit: int) -> bytes:
+    """The body of a streamed async answer, read within ``limit`` (see
+    LimitedReader)."""
+    reader = LimitedReader(response, limit)
+    async for data in response.aiter_raw() if reader.raw else response.aiter_bytes():
+        reader.feed(data)
+    return reader.body()
+
+
+def read_limited_sync(response: httpx.Response, limit: int) -> bytes:
+    """The body of a streamed sync answer, read within ``limit`` (see LimitedReader)."""
+    reader = LimitedReader(response, limit)
+    for data in response.iter_raw() if reader.raw else response.iter_bytes():
+        reader.feed(data)
+    return reader.body()
 
 
 def as_read(response: httpx.Response, body: bytes) -> httpx.Response:

@@ -15,6 +15,7 @@ from . import _http
 from . import _mcp as mcp_support
 from . import _rest as rest
 from . import _serve as serve
+from . import _strict as strict
 from .mcp_server import SERVERS, SETTINGS
 from .router import PORTS, ROUTERS
 
@@ -54,6 +55,7 @@ def create_app(namespace: str | None = None) -> FastAPI:
         if namespace is None or name == namespace:
             app.include_router(router)
     app.add_exception_handler(Exception, rest.crashed)
+    strict.install(app)
     app.add_exception_handler(serve.BodyTooLarge, serve.too_large)
     return app
 

@@ -26,7 +26,7 @@ async def ingest_tracking_event_track_identify(
     replay)."""
     args: dict[str, Any] = {"body": body}
     return await mcp_support.result(
-        lambda: clients().openpanel_track.post(body=body),
+        lambda: clients().openpanel_track.post_response(body=body),
         _OUTPUTS_INGEST_TRACKING_EVENT_TRACK_IDENTIFY,
         args,
         BINDS,
@@ -42,7 +42,7 @@ async def get_generate_stable_device_id() -> CallToolResult:
     """Get or generate a stable device ID and session ID for the current visitor."""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().openpanel_track.get(),
+        lambda: clients().openpanel_track.get_response(),
         _OUTPUTS_GET_GENERATE_STABLE_DEVICE_ID,
         args,
         BINDS,
@@ -94,7 +94,7 @@ def build_openpanel_track_mcp() -> MCPServer:
             wire_names={},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="OpenPanel API — Track",
         version="1.0.0",
         instructions=(

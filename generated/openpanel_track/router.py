@@ -10,9 +10,12 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from . import _rest as rest
+from . import _strict as strict
 from .client import BINDS, clients
 
-openpanel_track_rest = APIRouter(tags=["openpanel-track-rest"])
+openpanel_track_rest = APIRouter(
+    tags=["openpanel-track-rest"], route_class=strict.StrictRoute
+)
 """REST exposes openpanel-track-rest: REST adapter for OpenPanel API — Track. One
 Spectral-compliant resource per consumed operation, prefixed with /v1."""
 
@@ -29,7 +32,8 @@ _OUTPUTS_POST: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
         "Ingest a tracking event (track, identify, group, increment, decrement, "
         "replay)."
     ),
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def post(
     *,
@@ -37,7 +41,7 @@ async def post(
 ) -> Response:
     args: dict[str, Any] = {"body": body}
     return await rest.respond(
-        lambda: clients().openpanel_track.post(body=body),
+        lambda: clients().openpanel_track.post_response(body=body),
         _OUTPUTS_POST,
         args,
         BINDS,
@@ -55,12 +59,13 @@ _OUTPUTS_GET: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
     description=(
         "Get or generate a stable device ID and session ID for the current visitor."
     ),
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def get() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().openpanel_track.get(),
+        lambda: clients().openpanel_track.get_response(),
         _OUTPUTS_GET,
         args,
         BINDS,

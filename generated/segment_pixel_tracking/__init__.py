@@ -3,3 +3,15 @@
 """Segment Pixel Tracking API — Pixel Tracking: Segment Pixel Tracking API — Pixel
 Tracking. 6 operations. Lead operation: Alias via pixel. Self-contained Naftiko
 capability covering one Segment business surface."""
+
+__all__ = [
+    "Client",
+    "Clients",
+    "ClientError",
+    "ConfigError",
+    "SyncClient",
+    "SyncClients",
+    "UpstreamError",
+    "UpstreamTimeout",
+    "UpstreamUnreachable",
+]

@@ -63,11 +63,12 @@ def problem(status: int, title: str, detail: str) -> JSONResponse:
 
 
 def passthrough(upstream: httpx.Response, declared: str | None = None) -> Response:
-    """The upstream answer as it came: status, bytes and content type (an error body
-    with every secret the adapter holds masked; an unread binary body streamed). A
-    route's ``declared`` binary media type wins over the upstream's, not over the
-    consumed operation's `outputMediaType`."""
-    media_type = upstream.headers.get("content-type")
+    """The upstream answer as it came: status, bytes and content type (octet-stream, the
+    HTTP default, when the upstream names none; an error body with every secret the
+    adapter holds masked; an unread binary body streamed). A route's ``declared``
+    binary media type wins over the upstream's, not over the consumed operation's
+    `outputMediaType`."""
+    media_type = upstream.headers.get("content-type", "application/octet-stream")
     chosen = upstream.extensions.get(_http.MEDIA_DECLARED)
     if declared and upstream.status_code < 400 and not chosen:
         media_type = declared

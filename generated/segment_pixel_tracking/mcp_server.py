@@ -21,7 +21,7 @@ async def alias_pixel() -> CallToolResult:
     """Alias via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelalias(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelalias_response(),
         _OUTPUTS_ALIAS_PIXEL,
         args,
         BINDS,
@@ -35,7 +35,7 @@ async def group_pixel() -> CallToolResult:
     """Group via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup_response(),
         _OUTPUTS_GROUP_PIXEL,
         args,
         BINDS,
@@ -49,7 +49,7 @@ async def identify_pixel() -> CallToolResult:
     """Identify via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify_response(),
         _OUTPUTS_IDENTIFY_PIXEL,
         args,
         BINDS,
@@ -63,7 +63,7 @@ async def page_pixel() -> CallToolResult:
     """Page via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelpage(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelpage_response(),
         _OUTPUTS_PAGE_PIXEL,
         args,
         BINDS,
@@ -77,7 +77,7 @@ async def screen_pixel() -> CallToolResult:
     """Screen via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen_response(),
         _OUTPUTS_SCREEN_PIXEL,
         args,
         BINDS,
@@ -91,7 +91,7 @@ async def track_pixel() -> CallToolResult:
     """Track via pixel"""
     args: dict[str, Any] = {}
     return await mcp_support.result(
-        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack_response(),
         _OUTPUTS_TRACK_PIXEL,
         args,
         BINDS,
@@ -191,7 +191,7 @@ def build_pixel_tracking_pixel_tracking_mcp() -> MCPServer:
             wire_names={},
         )
     )
-    server = MCPServer(
+    server = mcp_support.ContractServer(
         name="Segment Pixel Tracking API — Pixel Tracking",
         version="1.0.0",
         instructions=(

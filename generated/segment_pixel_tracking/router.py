@@ -11,10 +11,11 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from . import _rest as rest
+from . import _strict as strict
 from .client import BINDS, clients
 
 pixel_tracking_pixel_tracking_rest = APIRouter(
-    tags=["pixel-tracking-pixel-tracking-rest"]
+    tags=["pixel-tracking-pixel-tracking-rest"], route_class=strict.StrictRoute
 )
 """REST exposes pixel-tracking-pixel-tracking-rest: REST adapter for Segment Pixel
 Tracking API — Pixel Tracking. One Spectral-compliant resource per consumed operation,
@@ -30,12 +31,13 @@ _OUTPUTS_PIXELALIAS: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="pixelalias",
     summary="pixelalias",
     description="Alias via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelalias() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelalias(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelalias_response(),
         _OUTPUTS_PIXELALIAS,
         args,
         BINDS,
@@ -51,12 +53,13 @@ _OUTPUTS_PIXELGROUP: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="pixelgroup",
     summary="pixelgroup",
     description="Group via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelgroup() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelgroup_response(),
         _OUTPUTS_PIXELGROUP,
         args,
         BINDS,
@@ -72,12 +75,13 @@ _OUTPUTS_PIXELIDENTIFY: list[dict[str, Any]] = [{"type": "object", "mapping": "$
     operation_id="pixelidentify",
     summary="pixelidentify",
     description="Identify via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelidentify() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelidentify_response(),
         _OUTPUTS_PIXELIDENTIFY,
         args,
         BINDS,
@@ -93,12 +97,13 @@ _OUTPUTS_PIXELPAGE: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}]
     operation_id="pixelpage",
     summary="pixelpage",
     description="Page via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelpage() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelpage(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelpage_response(),
         _OUTPUTS_PIXELPAGE,
         args,
         BINDS,
@@ -114,12 +119,13 @@ _OUTPUTS_PIXELSCREEN: list[dict[str, Any]] = [{"type": "object", "mapping": "$."
     operation_id="pixelscreen",
     summary="pixelscreen",
     description="Screen via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixelscreen() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixelscreen_response(),
         _OUTPUTS_PIXELSCREEN,
         args,
         BINDS,
@@ -135,12 +141,13 @@ _OUTPUTS_PIXELTRACK: list[dict[str, Any]] = [{"type": "object", "mapping": "$."}
     operation_id="pixeltrack",
     summary="pixeltrack",
     description="Track via pixel",
-    responses=rest.ERROR_RESPONSES,
+    response_class=Response,
+    responses=strict.PASSTHROUGH_RESPONSES,
 )
 async def pixeltrack() -> Response:
     args: dict[str, Any] = {}
     return await rest.respond(
-        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack(),
+        lambda: clients().pixel_tracking_pixel_tracking.pixeltrack_response(),
         _OUTPUTS_PIXELTRACK,
         args,
         BINDS,

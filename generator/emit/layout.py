@@ -271,7 +271,8 @@ def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
 def long_call(plan: Any) -> bool:
     """True when ``lambda: clients().<ns>.<operation>(`` would not fit its line (names
     come from the spec): the template then binds the client to ``_client`` first."""
-    return not fits(f"        lambda: clients().{plan.consumer_attr}.{plan.operation_py_name}(")
+    method = f"{plan.operation_py_name}_response"
+    return not fits(f"        lambda: clients().{plan.consumer_attr}.{method}(")
 
 
 HELPERS = {

@@ -50,10 +50,12 @@ def arg_source(src: Any) -> str:
 
 
 def call_expr(call_plan: Any) -> str:
-    """The call expression for a resolved CallPlan."""
+    """The call expression for a resolved CallPlan: the client method's raw
+    ``_response`` twin (the router and MCP server shape the answer themselves)."""
     items = [f"{name}={arg_source(src)}" for name, src in call_plan.arguments]
+    method = f"{call_plan.operation_py_name}_response"
     client = "_client" if long_call(call_plan) else f"clients().{call_plan.consumer_attr}"
-    return call(f"{client}.{call_plan.operation_py_name}", items)
+    return call(f"{client}.{method}", items)
 
 
 def args_dict(inputs: Any) -> str:

@@ -17,13 +17,16 @@ from .template_cache import bytecode_cache
 PACKAGE_FILES = (
     "__init__.py",
     "__main__.py",
+    "_errors.py",
     "_runtime.py",
     "_jsonpath.py",
     "_secrets.py",
     "_http.py",
+    "_client.py",
     "_answer.py",
     "_serve.py",
     "_rest.py",
+    "_strict.py",
     "_mcp.py",
     "_formats.py",
     "client.py",
@@ -75,6 +78,8 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
         text = wrap.long_lines(layout.expand(template.render(cap=capability)))
         files[path] = unused.prune(text) if name.endswith(".py") else text
     files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
+    readme = env.get_template("package/README.md.jinja")
+    files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"

@@ -8,11 +8,12 @@ reach the API it calls.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..read.diagnostics import Collector
 from ..read.semantics import OperationIndex, as_dict, as_list, text
-from . import exposes as exposed_blocks, ir, steps
+from . import exposes as exposed_blocks, ir, package_doc, steps
 from .exposes import block_auth
 from .consumes import build_consumer
 from .context import LOCAL_NAMES, BuildContext, prose
@@ -50,7 +51,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
     ctx = BuildContext(source, out, index, out.locate, bind_vars={var for var, _ in binds}, exposed_namespaces=frozenset(namespaces))
     info = as_dict(data.get("info"))
     attr_names = NameTable()
-    class_names = NameTable({"Clients"})
+    class_names = NameTable({"Clients", "SyncClients", "Client", "SyncClient", "TypedDict", "TypeAlias"})
     consumers = [
         c
         for ci, raw in enumerate(as_list(capability.get("consumes")))
@@ -73,7 +74,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
             where = ("capability", "exposes", ei)
             control = exposed_blocks.build_control(exposes, where, ctx, block_auth(exposes, where, ctx))
     skills = exposed_blocks.build_skills(as_list(capability.get("exposes")), rest, mcp, ctx)
-    return ir.Capability(
+    capability_model = ir.Capability(
         package=package,
         source=source,
         label=text(info.get("label")) or text(info.get("title")) or package,
@@ -89,6 +90,7 @@ def build(data: dict[str, Any], package: str, source: str, index: OperationIndex
         skill_servers=build_skill_servers(as_list(capability.get("exposes")), skills),
         version=capability_version(info.get("version")),
     )
+    return replace(capability_model, env_vars=package_doc.env_vars(capability_model))
 
 
 def capability_version(value: Any) -> str:

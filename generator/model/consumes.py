@@ -8,6 +8,7 @@ from typing import Any
 
 from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, consumed_operation_name, path_placeholders, text
 from . import ir
+from .client_types import result_type
 from .binary import binary_limits
 from .context import CLIENT_RESERVED, HTTP_METHODS, LOCAL_NAMES, LOCATIONS, BuildContext, json_type_of, prose, py_type, required_flag, template_vars
 from .naming import NameTable, env_var, pascal, snake
@@ -166,6 +167,7 @@ def build_operation(
     method_names: NameTable,
     ctx: BuildContext,
     shared_params: tuple[ir.ClientParam, ...] = (),
+    type_names: NameTable | None = None,
 ) -> ir.ClientOperation:
     name = consumed_operation_name(raw) or "operation"
     exposed = ctx.exposed_namespaces
@@ -227,10 +229,13 @@ def build_operation(
         )
         known.add(var)
     method = (text(raw.get("method")) or "GET").upper()
+    py_name = claim_method(method_names, snake(wanted_name, fallback="call"))
+    outputs = build_outputs(raw.get("outputParameters"))
+    annotation, shapes, alias = result_type(outputs, pascal(py_name) + "Result", type_names or NameTable())
     max_binary, media_type = binary_limits(raw)
     return ir.ClientOperation(
         name=name,
-        py_name=method_names.claim(snake(wanted_name, fallback="call")),
+        py_name=py_name,
         method=method if method in HTTP_METHODS else "GET",
         raw_path=raw_path,
         path=_path_parts(raw_path, by_path_name),
@@ -238,10 +243,22 @@ def build_operation(
         body=body,
         raw_format=(text(raw.get("outputRawFormat")) or "json").lower(),
         description=prose(raw.get("description")),
-        outputs=build_outputs(raw.get("outputParameters")),
+        outputs=outputs,
+        result_type=annotation,
+        result_shapes=shapes,
+        result_alias=alias,
         max_binary=max_binary,
         media_type=media_type,
     )
+
+
+def claim_method(table: NameTable, wanted: str) -> str:
+    """A method name whose ``_response`` twin is free too; both are claimed."""
+    while True:
+        name = table.claim(wanted)
+        if name + "_response" not in table:
+            table.claim(name + "_response")
+            return name
 
 
 def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_names: NameTable, ctx: BuildContext) -> ir.HttpConsumer | None:
@@ -260,6 +277,9 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
         )
     elif base_uri.endswith("/"):
         base_uri = base_uri.rstrip("/")
+    class_name = class_names.claim(pascal(namespace) + "Client")
+    sync_class_name = class_names.claim("Sync" + class_name)
+    base_class_name = class_names.claim("_" + class_name + "Base")
     method_names = NameTable(CLIENT_RESERVED)
     op_counts: dict[str, int] = {}
     for resource in as_list(raw.get("resources")):
@@ -275,7 +295,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             op_path = path + ("resources", ri, "operations", oi)
             op_name = consumed_operation_name(as_dict(operation)) or "operation"
             wanted = f"{text(resource.get('name')) or ri}_{op_name}" if op_counts.get(op_name, 0) > 1 else op_name
-            built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx, tuple(shared))
+            built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx, tuple(shared), class_names)
             ctx.operations[op_path] = built
             if built.raw_format in ("protobuf", "avro"):
                 ctx.out.warning(
@@ -287,7 +307,9 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             operations.append(built)
     consumer = ir.HttpConsumer(
         namespace=namespace,
-        class_name=class_names.claim(pascal(namespace) + "Client"),
+        class_name=class_name,
+        sync_class_name=sync_class_name,
+        base_class_name=base_class_name,
         attr_name=attr_names.claim(snake(namespace)),
         base_uri=base_uri,
         base_url_env=base_env,

@@ -23,12 +23,12 @@ JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object")
 
 
 # Names generated functions use for their own locals and modules: never parameter names.
-LOCAL_NAMES = {"self", "_http", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context", "steps", "orchestration", "forward", "auth", "serve", "control", "Request", "APIRouter", "ResourceError", "CallToolResult", "ToolAnnotations", "MCPServer", "Callable", "ROUTERS", "PORTS", "SERVERS", "SETTINGS"}
+LOCAL_NAMES = {"self", "_http", "args", "request", "rt", "rest", "mcp_support", "httpx", "Any", "Number", "BINDS", "clients", "Annotated", "Body", "Cookie", "Header", "Path", "Query", "Response", "ctx", "context", "steps", "orchestration", "forward", "auth", "serve", "control", "Request", "APIRouter", "ResourceError", "CallToolResult", "ToolAnnotations", "MCPServer", "Callable", "ROUTERS", "PORTS", "SERVERS", "SETTINGS", "url", "content", "fields", "cast"}
 """Module aliases and module-level names of the generated modules: no generated local name may take one."""
 
 
 # Client method names that would shadow the class's own helpers.
-CLIENT_RESERVED = {"close", "aclose", "request", "base_url", "send"}
+CLIENT_RESERVED = {"close", "aclose", "request", "base_url", "send", "auth", "namespace", "default_base_url", "base_url_env"}
 
 
 def template_vars(value: Any) -> list[str]:

@@ -43,6 +43,7 @@ from .ir_consumes import (
     OutputParam,
     PathPart as PathPart,
     RequestBody as RequestBody,
+    ResultShape as ResultShape,
 )
 
 
@@ -189,6 +190,18 @@ class RestRoute:
     run: RunPlan | None = None
     tags: tuple[str, ...] = ()  # OpenAPI tags: the resource's, then the operation's
     media_type: str | None = None  # the declared binary response type (`responseBinary`)
+
+    @property
+    def passes_through(self) -> bool:
+        """True when the upstream's answer is returned as it came (no outputs, or one `$.`),
+        as ``_runtime.is_whole_document`` decides at run time."""
+        if self.run is not None or self.call is None or self.call.problem:
+            return False
+        if not self.outputs:
+            return True
+        rule = self.outputs[0]
+        plain = rule.name is None and not (rule.has_value or rule.has_const or rule.properties or rule.items)
+        return len(self.outputs) == 1 and plain and (rule.mapping or "").strip() in ("$", "$.")
 
 
 @dataclass(frozen=True, slots=True)

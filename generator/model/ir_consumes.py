@@ -135,8 +135,17 @@ class RequestBody:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultShape:
+    """A TypedDict the client declares for a mapped result: (key, annotation) fields."""
+
+    name: str
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ClientOperation:
-    """One consumed HTTP operation: one async method on the client class."""
+    """One consumed HTTP operation: a typed method (its mapped output) and a
+    ``<py_name>_response`` twin (the raw answer), async and sync."""
 
     name: str
     py_name: str
@@ -150,6 +159,14 @@ class ClientOperation:
     outputs: tuple[OutputParam, ...]
     max_binary: int | None = None  # `maxBinarySize` in bytes (binary answers only)
     media_type: str | None = None  # `outputMediaType`: the Content-Type the answer is given
+    result_type: str = "Any"  # the annotation of the typed method's mapped output
+    result_shapes: tuple[ResultShape, ...] = ()  # TypedDicts it names, inner ones first
+    result_alias: str | None = None  # what ``result_type`` aliases, when it is an alias
+
+    @property
+    def response_name(self) -> str:
+        """The raw twin's name (``build_operation`` keeps it free)."""
+        return self.py_name + "_response"
 
     @property
     def arguments(self) -> tuple[ClientParam, ...]:
@@ -169,3 +186,5 @@ class HttpConsumer:
     auth: Auth | None
     shared_params: tuple[ClientParam, ...]
     operations: tuple[ClientOperation, ...]
+    sync_class_name: str = ""  # the sync twin (on httpx.Client)
+    base_class_name: str = ""  # settings and request building both share

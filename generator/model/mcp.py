@@ -15,6 +15,11 @@ from .mcp_parts import build_prompts, build_resources
 from .naming import NameTable, snake
 
 
+ANY_JSON = ("string", "number", "boolean", "object", "array", "null")
+"""An input of no declared type: any JSON value, spelled so that it still constrains
+(strict MCP clients flag a schema with no validation keyword)."""
+
+
 def input_schema(inputs: tuple[ir.ExposedInput, ...]) -> dict[str, Any]:
     """The JSON Schema of an MCP tool's arguments: an object, no $ref, wire names as keys."""
     schema: dict[str, Any] = {"type": "object"}
@@ -22,10 +27,12 @@ def input_schema(inputs: tuple[ir.ExposedInput, ...]) -> dict[str, Any]:
     required: list[str] = []
     for item in inputs:
         prop: dict[str, Any] = {}
-        if item.json_type != "any":
+        if item.json_type == "any":
+            prop["anyOf"] = [{"type": kind} for kind in ANY_JSON]
+        else:
             prop["type"] = item.json_type
-        if item.json_type == "array":
-            prop["items"] = {}
+        if item.json_type == "array" and item.py_type.startswith("list[str]"):
+            prop["items"] = {"type": "string"}  # as the Python type and the REST query say
         if item.description:
             prop["description"] = item.description
         properties[item.wire_name] = prop

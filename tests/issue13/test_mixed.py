@@ -137,8 +137,9 @@ def test_an_imported_ikanos_file_that_changes_regenerates_its_importer(tmp_path:
     assert _cli(specs, "-o", out).returncode == 0
     after = snapshot(out)
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} - {".naftiko-gen.json"}
-    assert changed == {"alpha2_importer/client.py"}
+    assert changed == {"alpha2_importer/client.py", "alpha2_importer/README.md"}  # README: the base URL
     assert b"https://api.example.org/v2" in after["alpha2_importer/client.py"]
+    assert b"https://api.example.org/v2" in after["alpha2_importer/README.md"]
 
 
 def test_a_spec_rewritten_in_place_is_a_no_op_regeneration(tmp_path: Path) -> None:

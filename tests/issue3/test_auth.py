@@ -52,33 +52,33 @@ def api(out: Path, server: auth_upstream.AuthUpstream, monkeypatch: pytest.Monke
 
 
 def test_bearer_reads_the_secret_at_call_time(api: Any, server: auth_upstream.AuthUpstream, monkeypatch: pytest.MonkeyPatch) -> None:
-    call(api, lambda c: c.bearer.get())
+    call(api, lambda c: c.bearer.get_response())
     monkeypatch.setenv("AUTH_BEARER_TOKEN", "tok-2")
-    call(api, lambda c: c.bearer.get())
+    call(api, lambda c: c.bearer.get_response())
     assert [r.headers["authorization"] for r in server.on("/bearer")] == ["Bearer tok-1", "Bearer tok-2"]
 
 
 def test_apikey_in_header_and_in_query(api: Any, server: auth_upstream.AuthUpstream) -> None:
-    call(api, lambda c: c.key_header.get())
+    call(api, lambda c: c.key_header.get_response())
     assert server.on("/key-header")[0].headers["x-api-key"] == "key-1"
-    call(api, lambda c: c.key_query.get(q="v"))
+    call(api, lambda c: c.key_query.get_response(q="v"))
     assert server.on("/key-query")[0].query == [("q", "v"), ("api_key", "k&y 2")]
 
 
 def test_basic(api: Any, server: auth_upstream.AuthUpstream) -> None:
-    call(api, lambda c: c.basic.get())
+    call(api, lambda c: c.basic.get_response())
     pair = base64.b64encode(f"{auth_upstream.USER}:{auth_upstream.PASSWORD}".encode()).decode()
     assert server.on("/basic")[0].headers["authorization"] == "Basic " + pair
 
 
 def test_digest_answers_a_real_challenge(api: Any, server: auth_upstream.AuthUpstream, monkeypatch: pytest.MonkeyPatch) -> None:
-    response = call(api, lambda c: c.digest.get())
+    response = call(api, lambda c: c.digest.get_response())
     assert response.status_code == 200 and response.json() == {"user": "alice"}
     first, second = server.on("/digest")
     assert "authorization" not in first.headers
     assert second.headers["authorization"].startswith("Digest ")
     monkeypatch.setenv("AUTH_PASS", "wrong")
-    assert call(api, lambda c: c.digest.get()).status_code == 401
+    assert call(api, lambda c: c.digest.get_response()).status_code == 401
 
 
 def test_oauth2_client_credentials_token_is_discovered_fetched_and_cached(api: Any, server: auth_upstream.AuthUpstream) -> None:
@@ -87,8 +87,8 @@ def test_oauth2_client_credentials_token_is_discovered_fetched_and_cached(api: A
     api._http._TOKEN_ENDPOINTS.clear()
 
     async def twice(c: Any) -> None:
-        await c.oauth.get()
-        await c.oauth.get()
+        await c.oauth.get_response()
+        await c.oauth.get_response()
 
     call(api, twice)
     calls = server.on("/oauth")
@@ -103,8 +103,8 @@ def test_oauth2_token_is_renewed_when_expired(api: Any, server: auth_upstream.Au
     api._http._TOKENS.clear()
 
     async def twice(c: Any) -> None:
-        await c.oauth.get()
-        await c.oauth.get()
+        await c.oauth.get_response()
+        await c.oauth.get_response()
 
     call(api, twice)
     assert [r.headers["authorization"] for r in server.on("/oauth")] == ["Bearer token-1", "Bearer token-2"]

@@ -42,7 +42,7 @@ def shop(out: Path, shared_upstream: Upstream, monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.parametrize("value", ["?x=1", "#frag", "%2", "a b", "@evil.example", "..."])
 def test_path_values_stay_one_segment(shop: Any, shared_upstream: Upstream, value: str) -> None:
-    call(shop, lambda c: c.shop.get_item(id_=value, name="n"))
+    call(shop, lambda c: c.shop.get_item_response(id_=value, name="n"))
     sent = shared_upstream.last
     assert sent.path.startswith("/api/items/") and sent.path.endswith("/sub/n")
     segments = sent.path.split("/")
@@ -54,7 +54,7 @@ def test_path_values_stay_one_segment(shop: Any, shared_upstream: Upstream, valu
 def test_inputs_from_consumes_resource_operation_and_environment(shop: Any, shared_upstream: Upstream) -> None:
     call(
         shop,
-        lambda c: c.shop.get_item(
+        lambda c: c.shop.get_item_response(
             id_="7", name="x y", tags=["a", "b c"], x_trace="t-1", session="s=1", x_res_input="r-in", who="bob", x_request_id="rq-1"
         ),
     )
@@ -76,7 +76,7 @@ def test_inputs_from_consumes_resource_operation_and_environment(shop: Any, shar
 
 
 def test_absent_optional_inputs_send_nothing(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.get_item(id_="1", name="n"))
+    call(shop, lambda c: c.shop.get_item_response(id_="1", name="n"))
     sent = shared_upstream.last
     assert "x-trace" not in sent.headers and "cookie" not in sent.headers and "x-request-id" not in sent.headers
     assert [k for k, _ in sent.query] == ["region", "greeting", "api-version"]
@@ -86,41 +86,41 @@ TRICKY = 'he said "hi" & <b>a=b</b>\\ \n'
 
 
 def test_json_body_keeps_types_and_escapes_quotes(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_json(title=TRICKY, count=3))
+    call(shop, lambda c: c.shop.post_json_response(title=TRICKY, count=3))
     sent = shared_upstream.last
     assert sent.headers["content-type"] == "application/json"
     assert sent.json() == {"title": TRICKY, "count": 3, "note": "say " + TRICKY, "fixed": 1}
 
 
 def test_json_text_template_stays_valid_json(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_json_text(title=TRICKY, count=[1, 2]))
+    call(shop, lambda c: c.shop.post_json_text_response(title=TRICKY, count=[1, 2]))
     assert shared_upstream.last.json() == {"title": TRICKY, "count": [1, 2]}
-    call(shop, lambda c: c.shop.post_json_text(title=None, count=None))
+    call(shop, lambda c: c.shop.post_json_text_response(title=None, count=None))
     assert shared_upstream.last.json() == {"title": "", "count": None}
 
 
 def test_json_string_data_is_a_json_template(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_json_string(title=TRICKY, count=2.5))
+    call(shop, lambda c: c.shop.post_json_string_response(title=TRICKY, count=2.5))
     assert shared_upstream.last.headers["content-type"] == "application/json"
     assert shared_upstream.last.json() == {"t": TRICKY, "n": 2.5}
 
 
 def test_sparql_body_escapes_string_values(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_sparql(title='a"b\\c\n'))
+    call(shop, lambda c: c.shop.post_sparql_response(title='a"b\\c\n'))
     sent = shared_upstream.last
     assert sent.headers["content-type"] == "application/sparql-query"
     assert sent.body.decode() == 'SELECT ?s WHERE { ?s ?p "a\\"b\\\\c\\n" }'
 
 
 def test_text_body(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_text(title=TRICKY))
+    call(shop, lambda c: c.shop.post_text_response(title=TRICKY))
     sent = shared_upstream.last
     assert sent.headers["content-type"] == "text/plain"
     assert sent.body.decode() == f"Hello {TRICKY}!"
 
 
 def test_xml_body_escapes_values(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_xml(title=TRICKY))
+    call(shop, lambda c: c.shop.post_xml_response(title=TRICKY))
     sent = shared_upstream.last
     assert sent.headers["content-type"] == "application/xml"
     assert ElementTree.fromstring(sent.body).find("t").text == TRICKY  # type: ignore[union-attr]
@@ -135,7 +135,7 @@ def test_form_bodies_are_url_encoded(shop: Any, shared_upstream: Upstream, metho
 
 
 def test_multipart_body_has_fields_and_files(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_multipart(title='x "y"'))
+    call(shop, lambda c: c.shop.post_multipart_response(title='x "y"'))
     sent = shared_upstream.last
     assert sent.headers["content-type"].startswith("multipart/form-data; boundary=")
     head = f"Content-Type: {sent.headers['content-type']}\r\n\r\n".encode()
@@ -148,14 +148,14 @@ def test_multipart_body_has_fields_and_files(shop: Any, shared_upstream: Upstrea
 
 
 def test_raw_body_takes_content_type_from_header_input(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_raw(title='a "b"'))
+    call(shop, lambda c: c.shop.post_raw_response(title='a "b"'))
     sent = shared_upstream.last
     assert sent.headers["content-type"] == "text/csv"
     assert sent.body == b'raw,a "b"'
 
 
 def test_body_input_is_the_whole_json_body(shop: Any, shared_upstream: Upstream) -> None:
-    call(shop, lambda c: c.shop.post_whole(body={"k": [1, {"z": None}]}))
+    call(shop, lambda c: c.shop.post_whole_response(body={"k": [1, {"z": None}]}))
     assert shared_upstream.last.json() == {"k": [1, {"z": None}]}
 
 

@@ -96,7 +96,7 @@ def test_raw_formats_become_json(out: Path, feeds: Upstream, method: str, body: 
     client = client_module(out, PACKAGE)
 
     async def fetch(c: Any) -> Any:
-        return client._http.decode_body(await getattr(c.feeds, method)(format_="f"))
+        return client._http.decode_body(await getattr(c.feeds, method + "_response")(format_="f"))
 
     assert call(client, fetch) == expected
 
@@ -160,7 +160,7 @@ def test_binary_body_decodes_to_base64_not_mangled_text(out: Path, feeds: Upstre
     client = client_module(out, PACKAGE)
 
     async def fetch(c: Any) -> Any:
-        return client._http.decode_body(await c.feeds.get_json(format_="x.png"))
+        return client._http.decode_body(await c.feeds.get_json_response(format_="x.png"))
 
     decoded = call(client, fetch)
     assert decoded["contentType"] == "image/png"
@@ -175,7 +175,7 @@ def test_protobuf_is_handed_on_as_base64_with_a_warning(out: Path, feeds: Upstre
     client = client_module(out, PACKAGE)
 
     async def fetch(c: Any) -> Any:
-        return client._http.decode_body(await c.feeds.get_proto(format_="m.pb"))
+        return client._http.decode_body(await c.feeds.get_proto_response(format_="m.pb"))
 
     decoded = call(client, fetch)
     assert __import__("base64").b64decode(decoded["base64"]) == b"\x08\x96\x01text"

@@ -33,7 +33,7 @@ def dropping(no_env: pytest.MonkeyPatch) -> Any:
 
 def test_get_is_retried_after_a_dropped_connection(out: Path, dropping: Any) -> None:
     client = client_module(out, PACKAGE)
-    response = call(client, lambda c: c.shop.get_item(id_="1", name="n"))
+    response = call(client, lambda c: c.shop.get_item_response(id_="1", name="n"))
     assert response.status_code == 200 and response.json() == {"ok": True}
     assert [line.split(" ")[0] for line in dropping.seen] == ["GET", "GET"]
 
@@ -41,7 +41,7 @@ def test_get_is_retried_after_a_dropped_connection(out: Path, dropping: Any) -> 
 def test_post_is_not_retried(out: Path, dropping: Any) -> None:
     client = client_module(out, PACKAGE)
     with pytest.raises(httpx.RemoteProtocolError):
-        call(client, lambda c: c.shop.post_json(title="t", count=1))
+        call(client, lambda c: c.shop.post_json_response(title="t", count=1))
     assert [line.split(" ")[0] for line in dropping.seen] == ["POST"]
 
 
@@ -49,7 +49,7 @@ def test_retries_can_be_turned_off(out: Path, dropping: Any, no_env: pytest.Monk
     no_env.setenv("NAFTIKO_HTTP_RETRIES", "0")
     client = client_module(out, PACKAGE)
     with pytest.raises(httpx.RemoteProtocolError):
-        call(client, lambda c: c.shop.get_item(id_="1", name="n"))
+        call(client, lambda c: c.shop.get_item_response(id_="1", name="n"))
     assert len(dropping.seen) == 1
 
 
@@ -59,7 +59,7 @@ def test_retry_count_comes_from_the_environment(out: Path, no_env: pytest.Monkey
         no_env.setenv("SHOP_BASE_URL", server.url)
         no_env.setenv("NAFTIKO_HTTP_RETRIES", "3")
         client = client_module(out, PACKAGE)
-        assert call(client, lambda c: c.shop.get_item(id_="1", name="n")).status_code == 200
+        assert call(client, lambda c: c.shop.get_item_response(id_="1", name="n")).status_code == 200
         assert len(server.seen) == 4
     finally:
         server.close()
@@ -72,7 +72,7 @@ def test_timeout_from_the_environment(out: Path, upstream: Upstream, no_env: pyt
     no_env.setenv("NAFTIKO_HTTP_TIMEOUT", "0.2")
     client = client_module(out, PACKAGE)
     with pytest.raises(httpx.ReadTimeout):
-        call(client, lambda c: c.shop.get_item(id_="1", name="n"))
+        call(client, lambda c: c.shop.get_item_response(id_="1", name="n"))
     assert len(upstream.requests) == 1  # a timed-out request is not sent again
     answer = run(lambda: rest_call(load(out, PACKAGE), "POST", "/exposed", params={"who": "w", "q": "q", "ref": "r"}, json={"said": "s"}))
     assert answer.status_code == 504

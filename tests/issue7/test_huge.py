@@ -34,7 +34,7 @@ def test_a_5000_operation_spec_generates_in_bounded_memory(tmp_path: Path) -> No
     assert code == 0, stderr[-2000:]
     assert rss < RSS_LIMIT_MB
     client = (tmp_path / "out" / "huge" / "client.py").read_text(encoding="utf-8")
-    assert client.count("    async def op_") == 5000
+    assert client.count("    async def op_") == 2 * 5000  # each typed method and its _response twin
     compile(client, "client.py", "exec")
 
 

@@ -277,27 +277,27 @@ def denied(request: Request, exc: Exception) -> Response:
     )
 
 
-def guarded_route(settings: Mapping[str, Any], binds: Mapping[str, str]) -> type[Any]:
-    """A route class checking exposed authentication before the request body is read
-    (FastAPI reads and parses the body before it runs any dependency)."""
+def guarded_route(
+    settings: Mapping[str, Any], binds: Mapping[str, str], base: type[Any] | None = None
+) -> type[Any]:
+    """A route class (on ``base``, else APIRoute) checking exposed authentication
+    before the request body is read (FastAPI reads and parses the body before any
+    dependency)."""
     from fastapi.routing import APIRoute
 
-    class GuardedRoute(APIRoute):
-        def get_route_handler(
-            self,
-        ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            handler = super().get_route_handler()
+    parent: type[APIRoute] = base or APIRoute
 
-            async def guarded(request: Request) -> Response:
-                check(
-                    settings,
-                    binds,
-                    request.headers,
-                    request.query_params,
-                    request.cookies,
-                )
-                return await handler(request)
+    def get_route_handler(
+        self: APIRoute,
+    ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = parent.get_route_handler(self)
 
-            return guarded
+        async def guarded(request: Request) -> Response:
+            check(
+                settings, binds, request.headers, request.query_params, request.cookies
+            )
+            return await handler(request)
 
-    return GuardedRoute
+        return guarded
+
+    return type("GuardedRoute", (parent,), {"get_route_handler": get_route_handler})

@@ -6,6 +6,7 @@ templates."""
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 import mimetypes
 import os
@@ -17,34 +18,70 @@ from typing import Any, Literal
 import httpx
 from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.server.mcpserver.prompts.base import Message, Prompt, PromptArgument
 from mcp.server.mcpserver.resources import FunctionResource
 from mcp.server.mcpserver.tools import Tool
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from . import _answer as answers
 from . import _http
 from . import _runtime as rt
+
 from . import _secrets
+
+jsonschema: Any = importlib.import_module("jsonschema")
+"""Looked up by name: jsonschema ships no type information, so no checker needs it."""
 
 LOG = logging.getLogger(__name__)
 
 
 class WireTool(Tool):
-    """A tool whose arguments arrive under their wire names and reach Python under safe
-    names."""
+    """A tool whose arguments are checked against exactly the ``inputSchema`` it
+    lists, then reach Python under safe names (they arrive under their wire names)."""
 
     wire_names: dict[str, str] = Field(default_factory=dict, exclude=True)
+    validator: Any = Field(default=None, exclude=True)  # for exactly ``parameters``
 
     async def run(
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> Any:
+        check_arguments(self.name, self.validator, arguments)
         renamed = {
             self.wire_names.get(key, key): value for key, value in arguments.items()
         }
         return await super().run(renamed, context, convert_result)
+
+
+def check_arguments(name: str, validator: Any, arguments: dict[str, Any]) -> None:
+    """ToolError (an ``isError`` result the caller can correct) for arguments the listed
+    schema refuses: ``"5"`` for a number, ``"yes"`` for a boolean, a missing input."""
+    problem = jsonschema.exceptions.best_match(validator.iter_errors(arguments))
+    if problem is not None:
+        where = "/".join(str(part) for part in problem.absolute_path) or "arguments"
+        raise ToolError(
+            f"Invalid arguments for tool {name}: {where}: {problem.message}"
+        )
+
+
+class ContractServer(MCPServer):
+    """An ``MCPServer`` answering an unknown tool or prompt with JSON-RPC -32602."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Any = None
+    ) -> Any:
+        if self._tool_manager.get_tool(name) is None:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name}")
+        return await super().call_tool(name, arguments, context)
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Any = None
+    ) -> Any:
+        if self._prompt_manager.get_prompt(name) is None:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown prompt: {name}")
+        return await super().get_prompt(name, arguments, context)
 
 
 def tool(
@@ -70,6 +107,7 @@ def tool(
     if not isinstance(made, WireTool):  # from_function makes the class it is called on
         raise TypeError(f"expected a WireTool, got {type(made).__name__}")
     made.parameters = input_schema
+    made.validator = jsonschema.Draft202012Validator(input_schema)
     made.wire_names = wire_names
     return made
 
