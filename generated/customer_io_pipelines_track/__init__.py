@@ -4,10 +4,14 @@
 Lead operation: Track an event. Self-contained Naftiko capability covering one Customer
 Io business surface."""
 
+from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
+from ._runtime import ConfigError
+from .client import Client, Clients, SyncClient, SyncClients
+
 __all__ = [
     "Client",
-    "Clients",
     "ClientError",
+    "Clients",
     "ConfigError",
     "SyncClient",
     "SyncClients",

@@ -4,10 +4,14 @@
 operation: Batch entity operations. Self-contained Naftiko capability covering one
 Customer Io business surface."""
 
+from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
+from ._runtime import ConfigError
+from .client import Client, Clients, SyncClient, SyncClients
+
 __all__ = [
     "Client",
-    "Clients",
     "ClientError",
+    "Clients",
     "ConfigError",
     "SyncClient",
     "SyncClients",

@@ -3,10 +3,14 @@
 """OpenPanel API — Export: OpenPanel API — Export. 2 operations. Lead operation: Export.
 Self-contained Naftiko capability covering one Openpanel business surface."""
 
+from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
+from ._runtime import ConfigError
+from .client import Client, Clients, SyncClient, SyncClients
+
 __all__ = [
     "Client",
-    "Clients",
     "ClientError",
+    "Clients",
     "ConfigError",
     "SyncClient",
     "SyncClients",

@@ -4,10 +4,14 @@
 Tracking. 6 operations. Lead operation: Alias via pixel. Self-contained Naftiko
 capability covering one Segment business surface."""
 
+from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
+from ._runtime import ConfigError
+from .client import Client, Clients, SyncClient, SyncClients
+
 __all__ = [
     "Client",
-    "Clients",
     "ClientError",
+    "Clients",
     "ConfigError",
     "SyncClient",
     "SyncClients",

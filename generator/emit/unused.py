@@ -4,8 +4,9 @@ Templates import everything any spec may need; what one spec's module does not u
 would be an unused import to every linter. After rendering, each name imported at the
 top of a module that the code below never mentions is dropped (and an import line
 left with no name, and any blank line that leaves doubled). A name counts as used
-when it appears as an identifier outside comments and plain string literals: an
-f-string counts as code, so a name is never dropped while some code may read it.
+when it appears as an identifier outside comments and plain string literals (an
+f-string counts as code), or in ``__all__``: a name is never dropped while some code
+may read it.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ def prune(source: str) -> str:
             break
     if not imports:
         return source
-    used = _used_names("\n".join(lines[end:]))
+    body = "\n".join(lines[end:])
+    used = _used_names(body)
+    if "__all__" in body:  # a re-export names what it exports in strings
+        used |= set(re.findall(r"[\"'](\w+)[\"']", body[body.index("__all__") :]))
     kept: list[str] = []
     for number, line in enumerate(lines[:end]):
         if number in imports:
