@@ -25,6 +25,7 @@ each reads."""
 _Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
 """A request ready to send, and the arguments its templates and outputs read."""
 
+
 TrackbatchResult: TypeAlias = dict[str, Any]
 
 

@@ -26,7 +26,9 @@ each reads."""
 _Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
 """A request ready to send, and the arguments its templates and outputs read."""
 
+
 ExportChartsGetResult: TypeAlias = dict[str, Any]
+
 
 ExportEventsGetResult: TypeAlias = dict[str, Any]
 

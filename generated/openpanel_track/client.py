@@ -25,7 +25,9 @@ each reads."""
 _Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
 """A request ready to send, and the arguments its templates and outputs read."""
 
+
 PostResult: TypeAlias = dict[str, Any]
+
 
 GetResult: TypeAlias = dict[str, Any]
 

@@ -26,15 +26,21 @@ each reads."""
 _Prepared: TypeAlias = tuple[_http.Outgoing, dict[str, Any]]
 """A request ready to send, and the arguments its templates and outputs read."""
 
+
 PixelaliasResult: TypeAlias = dict[str, Any]
+
 
 PixelgroupResult: TypeAlias = dict[str, Any]
 
+
 PixelidentifyResult: TypeAlias = dict[str, Any]
+
 
 PixelpageResult: TypeAlias = dict[str, Any]
 
+
 PixelscreenResult: TypeAlias = dict[str, Any]
+
 
 PixeltrackResult: TypeAlias = dict[str, Any]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from keyword import iskeyword
 from typing import Any
 
 from .widths import str_width
@@ -275,7 +276,14 @@ def long_call(plan: Any) -> bool:
     return not fits(f"        lambda: clients().{plan.consumer_attr}.{method}(")
 
 
+def class_syntax(fields: Any) -> bool:
+    """True when a TypedDict's keys can all be class attributes (ruff UP013 asks for
+    the class form then); otherwise the functional form is the only one."""
+    return bool(fields) and all(k.isidentifier() and not iskeyword(k) for k, _ in fields)
+
+
 HELPERS = {
+    "class_syntax": class_syntax,
     "long_call": long_call,
     "call": call,
     "subscript": subscript,
