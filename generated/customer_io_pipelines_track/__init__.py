@@ -5,8 +5,7 @@ Lead operation: Track an event. Self-contained Naftiko capability covering one C
 Io business surface."""
 
 from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
-from ._runtime import ConfigError
-from .client import Client, Clients, SyncClient, SyncClients
+from .client import Client, Clients, ConfigError, SyncClient, SyncClients
 
 __all__ = [
     "Client",

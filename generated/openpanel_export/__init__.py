@@ -4,8 +4,7 @@
 Self-contained Naftiko capability covering one Openpanel business surface."""
 
 from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
-from ._runtime import ConfigError
-from .client import Client, Clients, SyncClient, SyncClients
+from .client import Client, Clients, ConfigError, SyncClient, SyncClients
 
 __all__ = [
     "Client",

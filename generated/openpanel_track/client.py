@@ -17,6 +17,7 @@ import httpx
 
 from . import _client, _http
 from . import _runtime as rt
+from ._runtime import ConfigError as ConfigError  # re-exported by the package
 
 BINDS: dict[str, str] = {"OPENPANEL_API_KEY": "OPENPANEL_API_KEY"}
 """Template variables declared in the spec's binds, and the environment variable

@@ -5,8 +5,7 @@ Tracking. 6 operations. Lead operation: Alias via pixel. Self-contained Naftiko
 capability covering one Segment business surface."""
 
 from ._errors import ClientError, UpstreamError, UpstreamTimeout, UpstreamUnreachable
-from ._runtime import ConfigError
-from .client import Client, Clients, SyncClient, SyncClients
+from .client import Client, Clients, ConfigError, SyncClient, SyncClients
 
 __all__ = [
     "Client",

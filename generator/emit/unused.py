@@ -77,7 +77,7 @@ def _kept_import(line: str, used: set[str]) -> str | None:
         assert binding is not None
         name, alias = binding.group(1), binding.group(2)
         bound = alias or (name if head != "import " else name.split(".")[0])
-        if bound in used:
+        if bound in used or alias == name:  # ``X as X``: an explicit re-export
             kept.append(binding.group(0))
     if not kept:
         return None
