@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import command as cli  # noqa: E402
-from generator.output import manifest  # noqa: E402
+from generator.output import cache, manifest  # noqa: E402
 from generator import pipeline  # noqa: E402
 
 
@@ -139,6 +139,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        os.environ[cache.ENV] = str(tmp / "cache")  # the run cache, out of the checkout
         specs = subset(Path(args.specs), args.limit, tmp)
         found = pipeline.discover([specs])
         colds = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .model import build, ir, mcp_lint
-from .emit import fmt, render
+from .emit import fmt, layout, render
 from .read import dialect, features, imports, limits, loader, semantics, validate
 from .read.validate_ikanos import validate_ikanos
 from .read.diagnostics import Diagnostic, Severity, display_path
@@ -25,10 +25,13 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 @dataclass(frozen=True)
 class Options:
     strict: bool = False
+    line_length: int = layout.DEFAULT_LINE_LENGTH
 
     def key(self) -> str:
         """The options that change the output, as recorded in the manifest."""
-        return f"strict={int(self.strict)}"
+        if self.line_length == layout.DEFAULT_LINE_LENGTH:
+            return f"strict={int(self.strict)}"
+        return f"strict={int(self.strict)},line_length={self.line_length}"
 
 
 @dataclass
@@ -75,20 +78,29 @@ class UsageError(Exception):
 
 def discover(paths: list[Path]) -> list[Path]:
     """Spec files named directly, and *.yaml / *.yml found recursively in folders."""
-    found: list[Path] = []
+    return list(discover_named(paths, named=False))
+
+
+def discover_named(paths: list[Path], named: bool = True) -> dict[Path, str]:
+    """``discover``, each spec with its source name: its path relative to the folder
+    named on the command line (a file named directly: its file name), in posix form.
+    Generated files name their spec this way, so their bytes depend neither on the
+    working directory nor on where the checkout lives. (``named=False``: names left empty.)"""
+    found: list[tuple[Path, Path]] = []  # (spec, the folder its name is relative to)
     for path in paths:
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES
-            )
+            specs = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES)
+            found += [(p, path) for p in sorted(specs)]
         elif path.is_file():
-            found.append(path)
+            found.append((path, path.parent))
         else:
             raise UsageError(f"no such file or folder: {path}")
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
+    unique: dict[Path, tuple[Path, Path]] = {}
+    for path, root in found:
+        unique.setdefault(path.resolve(), (path, root))
+    if not named:
+        return {path: "" for path, _ in unique.values()}
+    return {path: path.relative_to(root).as_posix() for path, root in unique.values()}
 
 
 def validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
@@ -102,8 +114,10 @@ def validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnost
     return spec, sorted(out.items + validate_ikanos(spec, syntax), key=Diagnostic.sort_key), True
 
 
-def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | None]:
-    """Load, validate, check and build one spec: its diagnostics and model (None on errors)."""
+def analyse(path: Path, options: Options, source: str | None = None) -> tuple[SpecResult, ir.Capability | None]:
+    """Load, validate, check and build one spec: its diagnostics and model (None on errors).
+
+    ``source`` is how generated code names the spec (see ``discover_named``)."""
     shown = display_path(path)
     result = SpecResult(path, shown, package_name(path.stem))
     try:
@@ -137,17 +151,18 @@ def analyse(path: Path, options: Options) -> tuple[SpecResult, ir.Capability | N
     data = imports.resolve(spec.data, path, out)
     result.inputs = imports.locations(spec.data, path)
     index = semantics.check(data, out)
-    capability = build.build(data, result.package or "capability", shown, index, out)
+    capability = build.build(data, result.package or "capability", source or path.name, index, out)
     mcp_lint.lint(data, capability, out)
     diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
     result.diagnostics.extend(diagnostics)
     return result, (capability if result.ok else None)
 
 
-def process(path: Path, options: Options) -> SpecResult:
+def process(path: Path, options: Options, source: str | None = None) -> SpecResult:
     """Run one spec through every stage."""
-    result, capability = analyse(path, options)
+    result, capability = analyse(path, options, source)
     if capability is not None:
+        layout.configure(options.line_length)
         result.files = fmt.format_files(render.render(capability))
     return result
 
@@ -192,20 +207,22 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _process_pair(item: tuple[Path, Options]) -> SpecResult:
+def _process_pair(item: tuple[Path, Options, str]) -> SpecResult:
     return process(*item)
 
 
-def _processed(paths: list[Path], options: Options, jobs: int) -> Iterator[SpecResult]:
-    """``process`` over ``paths``, in order; in ``jobs`` worker processes when worth it."""
+def _processed(paths: list[tuple[Path, str]], options: Options, jobs: int) -> Iterator[SpecResult]:
+    """``process`` over ``paths`` (with source names), in order; in ``jobs`` worker
+    processes when worth it."""
     if jobs <= 1 or len(paths) < 2:
-        yield from (process(path, options) for path in paths)
+        yield from (process(path, options, source) for path, source in paths)
         return
     workers = min(jobs, len(paths))
     chunk = max(1, min(8, len(paths) // (workers * 8)))
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        yield from pool.map(_process_pair, [(path, options) for path in paths], chunksize=chunk)
+        items = [(path, options, source) for path, source in paths]
+        yield from pool.map(_process_pair, items, chunksize=chunk)
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -226,7 +243,8 @@ def generate(
     in that many worker processes; results (and so output and diagnostics) keep the
     order of the specs found, whatever order the workers finish in.
     """
-    found = discover(paths)
+    named = discover_named(paths)
+    found = list(named)
     progress.start(len(found))
     slots: list[SpecResult | None] = []
     for path in found:
@@ -234,7 +252,7 @@ def generate(
         slots.append(reused)
         if reused is not None:
             progress.advance()
-    todo = [path for path, slot in zip(found, slots) if slot is None]
+    todo = [(path, named[path]) for path, slot in zip(found, slots) if slot is None]
     fresh = _processed(todo, options, jobs)
     results: list[SpecResult] = []
     try:

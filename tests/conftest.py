@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,14 +34,14 @@ SEED_PACKAGES = (
 )
 
 
+# Runs keep their cache (generator/output/cache.py) in one folder of this test session,
+# never in the checkout; subprocesses inherit it.
+os.environ.setdefault("NAFTIKO_GEN_CACHE_DIR", tempfile.mkdtemp(prefix="naftiko-gen-cache-"))
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` by relative path, but the fast-path index (a cache of
-    folder times that any run may rewrite, see generator/output/fastpath.py)."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".naftiko-gen.index"
-    }
+    """Every file under ``folder`` by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def shared_or_skip(*parts: str) -> Path:

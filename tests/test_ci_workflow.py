@@ -34,16 +34,17 @@ def test_first_run_writes_files_and_a_manifest_of_their_digests(workdir: Path) -
     run = gen()
     assert run.exit_code == 0, run.output
     data = json.loads((workdir / "out" / manifest.FILENAME).read_text())
-    assert set(data["generator"]) == {"naftiko-gen", "black", "jinja2", "templates"}
-    entry = data["specs"]["specs/notes.yaml"]
-    assert entry["inputs"] == {"specs/notes.yaml": manifest.sha256_file(workdir / "specs" / "notes.yaml")}
-    assert sorted(entry["files"]) == sorted(f"notes/{name}" for name in (*render.PACKAGE_FILES, "README.md"))
+    assert set(data["generator"]) == {"naftiko-gen", "black", "jinja2"}  # versions only
+    assert data["line_length"] == 88
+    entry = data["specs"]["../specs/notes.yaml"]  # named relative to OUT
+    assert entry["inputs"] == {"../specs/notes.yaml": manifest.sha256_file(workdir / "specs" / "notes.yaml")}
+    assert sorted(entry["files"]) == sorted(f"notes/{name}" for name in (*render.PACKAGE_FILES, "README.md", "py.typed"))
     for name, digest in entry["files"].items():
         assert manifest.sha256_file(workdir / "out" / name) == digest
     # versions live in the manifest only, never in generated files
     for name in entry["files"]:
         text = (workdir / "out" / name).read_text()
-        assert data["generator"]["black"] not in text and data["generator"]["templates"] not in text
+        assert data["generator"]["black"] not in text and manifest.generator_digest() not in text
 
 
 def test_check_is_clean_after_a_run_and_writes_nothing(workdir: Path) -> None:
@@ -208,7 +209,7 @@ def test_an_unchanged_spec_skips_render_and_format(workdir: Path, monkeypatch: p
     monkeypatch.setattr(render, "render", spy_render)
     monkeypatch.setattr(fmt, "format_files", spy_format)
     before = snapshot(workdir / "out")
-    (workdir / "out" / fastpath.FILENAME).unlink()  # the manifest's per-spec skip, not the fast path
+    monkeypatch.setattr(fastpath, "replay", lambda *args: None)  # the manifest's per-spec skip
     run = CliRunner().invoke(cli.command, ["specs", "-o", "out"])
     assert run.exit_code == 0, run.output
     assert calls == []
@@ -224,7 +225,9 @@ def test_an_unchanged_spec_skips_render_and_format(workdir: Path, monkeypatch: p
 def test_a_missing_output_file_defeats_the_skip(workdir: Path) -> None:
     gen()
     (workdir / "out" / "notes" / "app.py").unlink()
-    assert gen().exit_code == 0
+    run = gen()
+    assert run.exit_code == 1 and "out/notes/app.py" in run.stderr  # deleted by hand: named
+    assert gen("--force").exit_code == 0
     assert (workdir / "out" / "notes" / "app.py").exists()
 
 
@@ -232,7 +235,7 @@ def test_other_options_or_another_generator_defeat_the_skip(workdir: Path) -> No
     gen()
     path = workdir / "out" / manifest.FILENAME
     data = json.loads(path.read_text())
-    data["generator"]["templates"] = "0" * 64
+    data["generator"]["black"] = "0.0"
     path.write_text(json.dumps(data))
     run = CliRunner().invoke(cli.command, ["specs", "-o", "out"])
     assert "(1 unchanged)" not in run.stderr
@@ -243,7 +246,7 @@ def test_other_options_or_another_generator_defeat_the_skip(workdir: Path) -> No
 
 def test_github_error_format_gives_workflow_annotations(workdir: Path) -> None:
     (workdir / "specs" / "broken.yaml").write_text("naftiko: 1.0.0-alpha2\ncapability:\n  consumes: [\n")
-    run = gen("--error-format", "github")
+    run = CliRunner().invoke(cli.command, ["specs", "-o", "out", "--error-format", "github"])
     assert run.exit_code == 1
     lines = run.stdout.splitlines()
     assert any(line.startswith("::error file=specs/broken.yaml,line=") and ",title=NG002::invalid YAML" in line for line in lines), lines
@@ -262,7 +265,7 @@ def test_github_format_escapes_newlines_percent_commas_and_colons() -> None:
 
 def test_json_error_format_gives_one_object_per_line(workdir: Path) -> None:
     (workdir / "specs" / "broken.yaml").write_text("naftiko: 1.0.0-alpha2\ncapability:\n  consumes: [\n")
-    run = gen("--error-format", "json")
+    run = CliRunner().invoke(cli.command, ["specs", "-o", "out", "--error-format", "json"])
     found = [json.loads(line) for line in run.stdout.splitlines()]
     assert {d["code"] for d in found} == {"NG002", "NG117", "NG403"}
     broken = next(d for d in found if d["code"] == "NG002")
@@ -283,7 +286,7 @@ def test_check_in_github_format_annotates_the_first_changed_line(workdir: Path) 
 def test_version_names_the_generator_and_black() -> None:
     run = CliRunner().invoke(cli.command, ["--version"])
     assert run.exit_code == 0
-    assert run.stdout.startswith("naftiko-gen 0.1.0 (black 26.10.1, templates ")
+    assert run.stdout.startswith("naftiko-gen 0.1.0 (black 26.10.1, code ")
 
 
 def test_the_committed_generated_folder_passes_check(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -358,8 +361,8 @@ def test_a_changed_imported_file_defeats_the_skip(tmp_path: Path, monkeypatch: p
     (tmp_path / "specs" / "importer.yaml").write_text(IMPORTING)
     run = CliRunner().invoke(cli.command, ["specs/importer.yaml", "-o", "out", "-q"])
     assert run.exit_code == 0, run.output
-    entry = json.loads((tmp_path / "out" / manifest.FILENAME).read_text())["specs"]["specs/importer.yaml"]
-    assert set(entry["inputs"]) == {"specs/importer.yaml", "specs/shared/notes-api.yml"}
+    entry = json.loads((tmp_path / "out" / manifest.FILENAME).read_text())["specs"]["../specs/importer.yaml"]
+    assert set(entry["inputs"]) == {"../specs/importer.yaml", "../specs/shared/notes-api.yml"}
     shared.write_text(SHARED_CONSUMES.format(base="https://two.example.com"))
     run = CliRunner().invoke(cli.command, ["specs/importer.yaml", "-o", "out", "--check", "-q"])
     assert run.exit_code == 1 and "two.example.com" in run.stdout

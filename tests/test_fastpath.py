@@ -1,6 +1,6 @@
-"""The no-op fast path (generator/output/fastpath.py): a run in which nothing changed replays the
-last report from OUT/.naftiko-gen.index without loading the manifest or any spec; any
-change falls through to the normal run."""
+"""The no-op fast path (generator/output/fastpath.py): a run in which nothing changed replays
+the last report from OUT's index in the run cache without loading the manifest or any spec;
+any change falls through to the normal run."""
 
 from __future__ import annotations
 
@@ -48,11 +48,11 @@ def went_the_normal_way(run: Result) -> bool:
 def test_a_no_op_run_replays_what_the_normal_run_prints(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = gen()
     assert first.exit_code == 1  # broken.yaml is refused; notes is written
-    assert (workdir / "out" / fastpath.FILENAME).is_file()
-    (workdir / "out" / fastpath.FILENAME).rename(workdir / "index.saved")
-    normal = gen()  # the manifest's per-spec skip: what a no-op run prints
+    assert fastpath.index_path(workdir / "out").is_file()
+    with monkeypatch.context() as patched:
+        patched.setattr(fastpath, "replay", lambda *args: None)
+        normal = gen()  # the manifest's per-spec skip: what a no-op run prints
     assert "1 generated (1 unchanged)" in normal.stderr and "0 files written" in normal.stderr
-    (workdir / "index.saved").replace(workdir / "out" / fastpath.FILENAME)
     refuse_manifest(monkeypatch)
     fast = gen()
     assert (fast.exit_code, fast.stdout, fast.stderr) == (normal.exit_code, normal.stdout, normal.stderr)
@@ -81,11 +81,14 @@ def test_any_change_falls_through_to_the_normal_run(workdir: Path, monkeypatch: 
     assert went_the_normal_way(gen(*args))
 
 
-def test_a_deleted_file_is_restored_after_a_replayable_run(workdir: Path) -> None:
+def test_a_file_deleted_after_a_replayable_run_is_named_then_restored_with_force(workdir: Path) -> None:
     gen()
     (workdir / "out" / "notes" / "client.py").unlink()
     run = gen()
-    assert "1 file written" in run.stderr
+    assert run.exit_code == 1 and "nothing written" in run.stderr
+    assert "out/notes/client.py:1:1: error[NG504]: will not overwrite or delete: deleted by hand" in run.stderr
+    assert not (workdir / "out" / "notes" / "client.py").exists()
+    assert "1 file written" in gen("--force").stderr
     assert (workdir / "out" / "notes" / "client.py").is_file()
 
 

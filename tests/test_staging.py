@@ -37,9 +37,9 @@ def test_files_are_staged_while_later_specs_are_still_generated(workdir: Path, m
     events: list[str] = []
     real_process, real_stage = pipeline.process, output.Stager.stage
 
-    def process(path: Path, options: pipeline.Options) -> pipeline.SpecResult:
+    def process(path: Path, options: pipeline.Options, source: str | None = None) -> pipeline.SpecResult:
         events.append(f"generate {path.stem}")
-        return real_process(path, options)
+        return real_process(path, options, source)
 
     def stage(self: output.Stager, files: dict) -> None:
         events.append("stage " + sorted(files)[0].parts[0])

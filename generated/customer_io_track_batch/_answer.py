@@ -81,13 +81,19 @@ def _decompressor(encoding: str) -> Any:
 
 class LimitedReader:
     """An answer's body collected chunk by chunk and decompressed in bounded steps;
-    AnswerTooLarge as soon as it would pass ``limit`` bytes. ``raw`` says whether to feed
-    it the raw bytes (identity, gzip, deflate: decompressed here) or httpx's decoded ones."""
+    AnswerTooLarge as soon as it would pass ``limit`` bytes. ``raw`` says whether to
+    feed
+    it the raw bytes (identity, gzip, deflate: decompressed here) or httpx's decoded
+    ones."""
 
     def __init__(self, response: httpx.Response, limit: int) -> None:
         encoding = response.headers.get("content-encoding", "").strip().lower()
         declared = response.headers.get("content-length", "")
-        if encoding in ("", "identity") and declared.isdigit() and int(declared) > limit:
+        if (
+            encoding in ("", "identity")
+            and declared.isdigit()
+            and int(declared) > limit
+        ):
             raise _too_large(limit)
         compressed = encoding in ("gzip", "x-gzip", "deflate")
         self.encoding, self.limit = encoding, limit
@@ -124,7 +130,8 @@ class LimitedReader:
 
 
 async def read_limited(response: httpx.Response, limit: int) -> bytes:
-    """The body of a streamed async answer, read within ``limit`` (see LimitedReader)."""
+    """The body of a streamed async answer, read within ``limit`` (see
+    LimitedReader)."""
     reader = LimitedReader(response, limit)
     async for data in response.aiter_raw() if reader.raw else response.aiter_bytes():
         reader.feed(data)
@@ -142,7 +149,9 @@ def read_limited_sync(response: httpx.Response, limit: int) -> bytes:
 def as_read(response: httpx.Response, body: bytes) -> httpx.Response:
     """A response holding ``body`` (already decoded), headers and extensions kept."""
     dropped = {"content-encoding", "content-length", "transfer-encoding"}
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    headers = [
+        (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
+    ]
     return httpx.Response(
         response.status_code,
         headers=headers,

@@ -11,19 +11,20 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any, Union
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, cast
 from urllib.parse import quote, quote_plus, unquote, urljoin
 
 from pydantic import FiniteFloat, WithJsonSchema
 
 from . import _secrets
 from ._errors import ClientError
-from ._jsonpath import json_path as json_path  # re-exported: rt.json_path
+from ._jsonpath import as_dict as as_dict
+from ._jsonpath import as_list as as_list
+from ._jsonpath import json_path as json_path
 
-Number = Annotated[Union[int, FiniteFloat], WithJsonSchema({"type": "number"})]
-"""A JSON number that keeps the form the caller sent: 2 stays 2, 2.5 stays 2.5.
-NaN, infinities and values too large for a float (``1e400``) are refused."""
+Number = Annotated[int | FiniteFloat, WithJsonSchema({"type": "number"})]
+"""A JSON number as the caller sent it (2 stays 2); NaN, inf and ``1e400`` refused."""
 
 TIMEOUT_ENV = "NAFTIKO_HTTP_TIMEOUT"
 RETRIES_ENV = "NAFTIKO_HTTP_RETRIES"
@@ -39,7 +40,7 @@ class AdapterError(ClientError):
 
 
 class ConfigError(AdapterError):
-    """A setting the adapter needs (base URL, secret) is missing from the environment."""
+    """A setting the adapter needs (base URL, secret) is not in the environment."""
 
     status = 500
     title = "Adapter not configured"
@@ -66,11 +67,11 @@ class UnsupportedAuth(AdapterError):
     title = "Unsupported authentication"
 
 
-# --------------------------------------------------------------------------- environment
+# -------------------------------------------------------------------------- environment
 
 
 def env_name(variable: str, binds: Mapping[str, str]) -> str:
-    """The environment variable behind a template variable (``env.X``, a bind, or X itself)."""
+    """The environment variable behind a template variable (``env.X``, a bind, X)."""
     if variable.startswith("env."):
         return variable[4:]
     if variable in binds:
@@ -99,8 +100,7 @@ def env_sourced(variable: str, binds: Mapping[str, str]) -> bool:
 
 
 def arg_or_env(args: Mapping[str, Any], name: str, binds: Mapping[str, str]) -> Any:
-    """A consumes-level input: the caller's value, else (environment-sourced names only)
-    the environment variable of that name."""
+    """A consumes-level input: the caller's value, else its environment variable."""
     value = args.get(name)
     if value is not None or not env_sourced(name, binds):
         return value
@@ -116,11 +116,11 @@ def env(variable: str, binds: Mapping[str, str] | None = None) -> str | None:
 
 
 BIND_FILES: dict[str, tuple[str, str]] = {}
-"""Variables of binds with a `location`: variable -> (file location, key in the file)."""
+"""Variables of binds with a `location`: variable -> (file location, key in it)."""
 
 
 def bind_file_path(location: str) -> str:
-    """A bind `location` as a path; relative ones (``file:///./x``) start at the working directory."""
+    """A bind `location` as a path; ``file:///./x`` is relative to the working dir."""
     path = location
     if path.startswith("file://"):
         path = path[len("file://") :]
@@ -130,12 +130,15 @@ def bind_file_path(location: str) -> str:
 
 
 def read_bind_file(path: str) -> dict[str, str]:
-    """A flat map from a JSON object, or from ``KEY=value`` / ``key: value`` lines (# comments)."""
+    """A flat map from a JSON object, or ``KEY=value`` / ``key: value`` lines."""
     with open(path, encoding="utf-8") as handle:
         content = handle.read()
     if content.lstrip().startswith("{"):
         data = json.loads(content)
-        return {str(k): to_text(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        found = as_dict(data)
+        return (
+            {str(k): to_text(v) for k, v in found.items()} if found is not None else {}
+        )
     pairs: dict[str, str] = {}
     for line in content.splitlines():
         line = line.strip()
@@ -153,7 +156,7 @@ def read_bind_file(path: str) -> dict[str, str]:
 
 
 def bind_file_value(location: str, key: str) -> str | None:
-    """One key of a bind file, read at call time; None when the file or the key is missing."""
+    """One key of a bind file, read at call time; None when file or key is missing."""
     try:
         return read_bind_file(bind_file_path(location)).get(key)
     except (OSError, ValueError):
@@ -161,7 +164,7 @@ def bind_file_value(location: str, key: str) -> str | None:
 
 
 def to_text(value: Any) -> str:
-    """Text for a URL, header or template: JSON spelling for booleans, lists and objects."""
+    """Text for a URL, header or template: JSON spelling for bools, lists, objects."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -189,7 +192,9 @@ def _lookup(
     value = env(name, binds)
     if value is None or (secret and value == ""):
         if secret:
-            raise ConfigError(f"environment variable {env_name(name, binds)} is not set")
+            raise ConfigError(
+                f"environment variable {env_name(name, binds)} is not set"
+            )
         return False, None
     if secret:
         try:
@@ -200,7 +205,11 @@ def _lookup(
 
 
 def render(
-    template: str, args: Mapping[str, Any], binds: Mapping[str, str], *, secret: bool = False
+    template: str,
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
+    *,
+    secret: bool = False,
 ) -> str:
     """Fill ``{{name}}`` placeholders from the arguments, then the environment.
 
@@ -222,7 +231,9 @@ ESCAPES: dict[str, Callable[[str], str]] = {
     .replace('"', "&quot;")
     .replace("'", "&apos;"),
     "form": lambda text: quote_plus(text, safe=""),
-    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "\\'"),
+    "sparql": lambda text: json.dumps(text, ensure_ascii=False)[1:-1].replace(
+        "'", "\\'"
+    ),
 }
 """How a value is escaped inside a text body, by the body's content type."""
 
@@ -242,22 +253,26 @@ def render_body(
 
 
 def render_data(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> Any:
-    """Fill templates inside JSON-like data. A string that is one placeholder keeps the value's type."""
+    """Fill templates inside JSON-like data; a lone placeholder keeps its type."""
     if isinstance(data, str):
         whole = _VAR.fullmatch(data.strip())
         if whole:
             found, value = _lookup(whole.group(1), args, binds, False)
             return value if found else None
         return render(data, args, binds)
-    if isinstance(data, dict):
-        return {str(k): render_data(v, args, binds) for k, v in data.items()}
-    if isinstance(data, list):
-        return [render_data(v, args, binds) for v in data]
+    mapping = as_dict(data)
+    if mapping is not None:
+        return {str(k): render_data(v, args, binds) for k, v in mapping.items()}
+    items = as_list(data)
+    if items is not None:
+        return [render_data(v, args, binds) for v in items]
     return data
 
 
-def render_json_text(template: str, args: Mapping[str, Any], binds: Mapping[str, str]) -> str:
-    """Fill a JSON text template, escaping each value for where it stands (in a string or not)."""
+def render_json_text(
+    template: str, args: Mapping[str, Any], binds: Mapping[str, str]
+) -> str:
+    """Fill a JSON text template, each value escaped for where it stands."""
     out: list[str] = []
     pos = 0
     in_string = False
@@ -268,7 +283,9 @@ def render_json_text(template: str, args: Mapping[str, Any], binds: Mapping[str,
         if in_string:
             out.append(chunk + json.dumps(to_text(value), ensure_ascii=False)[1:-1])
         else:
-            out.append(chunk + (json.dumps(value, ensure_ascii=False) if found else "null"))
+            out.append(
+                chunk + (json.dumps(value, ensure_ascii=False) if found else "null")
+            )
         pos = match.end()
     out.append(template[pos:])
     return "".join(out)
@@ -295,12 +312,15 @@ def base_url(variable: str, default: str, binds: Mapping[str, str]) -> str:
     if "{{" in value:
         value = render(value, {}, binds, secret=True)
     if not value:
-        raise ConfigError(f"no upstream base URL: set the environment variable {variable}")
+        raise ConfigError(
+            f"no upstream base URL: set the environment variable {variable}"
+        )
     return value.rstrip("/")
 
 
 def join_url(base: str, *parts: str) -> str:
-    """Join a base URL and a consumed path (given in parts, joined as they are); ``./`` and
+    """Join a base URL and a consumed path (given in parts, joined as they are); ``./``
+    and
     ``../`` paths resolve as URL references."""
     path = "".join(parts)
     if path.startswith(("./", "../")):
@@ -326,14 +346,17 @@ def climbs(text: str) -> bool:
 
 
 def segment(value: Any) -> str:
-    """One percent-encoded path segment: no value can add a segment, a query or a fragment.
+    """One percent-encoded path segment: no value can add a segment, a query or a
+    fragment.
 
     A value that is, or decodes to, a dot segment or a separator is refused
     (BadInput: REST 422, MCP isError), so nothing is sent.
     """
     text = to_text(value)
     if climbs(text):
-        raise BadInput("a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)")
+        raise BadInput(
+            "a path value may not be '.' or '..' or hold '/' or '\\' (even decoded)"
+        )
     return quote(text, safe="")
 
 
@@ -342,7 +365,8 @@ def query_items(name: str, value: Any) -> list[tuple[str, str]]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [(name, to_text(v)) for v in value if v is not None]
+        values = cast("Sequence[Any]", value)
+        return [(name, to_text(v)) for v in values if v is not None]
     return [(name, to_text(value))]
 
 
@@ -368,13 +392,18 @@ def _coerce(value: Any, kind: str) -> Any:
 
 
 def map_output(
-    rule: Mapping[str, Any], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+    rule: Mapping[str, Any],
+    root: Any,
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> Any:
-    """Apply one output rule to the upstream document (semantics §4.3, with intended meaning)."""
+    """Apply one output rule to the upstream document (semantics §4.3)."""
     kind = rule.get("type", "string")
     if "value" in rule:
         value = rule["value"]
-        return _coerce(render_data(value, args, binds) if isinstance(value, str) else value, kind)
+        return _coerce(
+            render_data(value, args, binds) if isinstance(value, str) else value, kind
+        )
     if "const" in rule:
         return _coerce(rule["const"], kind)
     if kind == "object" and rule.get("properties"):
@@ -385,18 +414,22 @@ def map_output(
             if "name" in prop
         }
     found = json_path(root, rule.get("mapping", "$"))
-    if kind == "array" and found is not None and not isinstance(found, list):
+    if kind == "array" and found is not None and as_list(found) is None:
         found = [found]  # one XML element (or any one value) where a list is declared
-    if kind == "array" and rule.get("items") is not None and isinstance(found, list):
+    elements = as_list(found)
+    if kind == "array" and rule.get("items") is not None and elements is not None:
         item = rule["items"]
-        return [map_output(item, element, args, binds) for element in found]
+        return [map_output(item, element, args, binds) for element in elements]
     return _coerce(found, kind)
 
 
 def map_outputs(
-    rules: list[Mapping[str, Any]], root: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+    rules: Sequence[Mapping[str, Any]],
+    root: Any,
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> Any:
-    """Apply a list of output rules: named rules build an object, else the first non-null wins."""
+    """Apply output rules: named ones build an object, else the first non-null wins."""
     if not rules:
         return root
     named = [r for r in rules if r.get("name")]
@@ -409,24 +442,26 @@ def map_outputs(
     return None
 
 
-def is_whole_document(rules: list[Mapping[str, Any]]) -> bool:
-    """True when the outputs ask for the upstream document as it is (none, or one ``$.``)."""
+def is_whole_document(rules: Sequence[Mapping[str, Any]]) -> bool:
+    """True when the outputs ask for the upstream document as is (none, or ``$.``)."""
     if not rules:
         return True
     if len(rules) != 1:
         return False
     rule = rules[0]
-    plain = not any(key in rule for key in ("name", "value", "const", "properties", "items"))
+    plain = not any(
+        key in rule for key in ("name", "value", "const", "properties", "items")
+    )
     return plain and str(rule.get("mapping", "")).strip() in ("$", "$.")
 
 
-def is_mock(rules: list[Mapping[str, Any]]) -> bool:
+def is_mock(rules: Sequence[Mapping[str, Any]]) -> bool:
     """True when outputs hold static values only: the answer needs no upstream call."""
 
     def static(rule: Mapping[str, Any]) -> bool:
         if "value" in rule or "const" in rule:
             return True
-        props = rule.get("properties") or []
+        props: list[Mapping[str, Any]] = rule.get("properties") or []
         return bool(props) and all(static(p) for p in props)
 
     return bool(rules) and all(static(r) for r in rules)
@@ -453,6 +488,11 @@ def compact_json(value: Any) -> str:
 def excerpt(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def loose(value: Any) -> Any:
+    """``value`` as it is, typed Any: an input handed on to one of another type."""
+    return value
 
 
 def first(values: Iterable[Any]) -> Any:

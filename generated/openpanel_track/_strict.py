@@ -31,6 +31,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from . import _rest as rest
+from . import _runtime as rt
 
 PROBLEM = "application/problem+json"
 JSON = "application/json"
@@ -67,10 +68,11 @@ def _has_lone_surrogate(value: Any) -> bool:
         except UnicodeEncodeError:
             return True
         return False
-    if isinstance(value, dict):
-        return any(map(_has_lone_surrogate, [*value, *value.values()]))
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(item) for item in value)
+    mapping, items = rt.as_dict(value), rt.as_list(value)
+    if mapping is not None:
+        return any(map(_has_lone_surrogate, [*mapping, *mapping.values()]))
+    if items is not None:
+        return any(_has_lone_surrogate(item) for item in items)
     return False
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -56,7 +56,7 @@ def result(
 
 
 @contextmanager
-def public_errors() -> Iterator[None]:
+def public_errors() -> Generator[None, None, None]:
     """Turn httpx failures into the package's public errors (timeout, unreachable)."""
     try:
         yield
@@ -66,27 +66,27 @@ def public_errors() -> Iterator[None]:
         raise UpstreamUnreachable(_answer.failure_text(exc)) from exc
 
 
-_SYNC_POOL: httpx.Client | None = None
+_sync_pool: httpx.Client | None = None
 _SYNC_LOCK = threading.Lock()
 
 
 def shared_sync_http() -> httpx.Client:
     """The process-wide pool of the sync clients (an httpx.Client is thread-safe)."""
-    global _SYNC_POOL
+    global _sync_pool
     with _SYNC_LOCK:
-        if _SYNC_POOL is None or _SYNC_POOL.is_closed:
+        if _sync_pool is None or _sync_pool.is_closed:
             # httpx follows no redirect by default, as the async pool
-            _SYNC_POOL = httpx.Client(timeout=rt.timeout(), limits=_http.POOL_LIMITS)
-        return _SYNC_POOL
+            _sync_pool = httpx.Client(timeout=rt.timeout(), limits=_http.POOL_LIMITS)
+        return _sync_pool
 
 
 def close_shared_sync_http() -> None:
     """Close the sync pool; the next sync call opens a new one."""
-    global _SYNC_POOL
+    global _sync_pool
     with _SYNC_LOCK:
-        if _SYNC_POOL is not None:
-            _SYNC_POOL.close()
-            _SYNC_POOL = None
+        if _sync_pool is not None:
+            _sync_pool.close()
+            _sync_pool = None
 
 
 def _apply_auth_sync(
@@ -137,7 +137,9 @@ def _finish_sync(response: httpx.Response, request: _http.Outgoing) -> httpx.Res
     except _answer.AnswerTooLarge:
         if limit is None:
             raise
-        message = f"the answer of {request.method} {request.url} is larger than maxBinarySize"
+        message = (
+            f"the answer of {request.method} {request.url} is larger than maxBinarySize"
+        )
         raise _answer.AnswerTooLarge(f"{message} ({limit} bytes)") from None
     finally:
         response.close()
@@ -150,7 +152,8 @@ def send_sync(
     auth: Mapping[str, Any] | None,
     binds: Mapping[str, str],
 ) -> httpx.Response:
-    """Authenticate and send on a sync pool, retrying and reading like ``_http.send``."""
+    """Authenticate and send on a sync pool, retrying and reading like
+    ``_http.send``."""
     _apply_auth_sync(request, auth, binds)
     kwargs, headers = _http.wire_kwargs(request)
     attempts = 1 + (rt.retries() if request.method in _http.IDEMPOTENT_METHODS else 0)
@@ -160,7 +163,7 @@ def send_sync(
             outgoing = http.build_request(
                 request.method,
                 request.url,
-                params=request.params or None,
+                params=tuple(request.params) if request.params else None,
                 headers=headers or None,
                 timeout=rt.timeout(),
                 **kwargs,

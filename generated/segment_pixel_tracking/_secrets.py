@@ -19,7 +19,7 @@ MIN_LENGTH = 4
 
 _KNOWN: set[str] = set()
 _LOCK = threading.Lock()
-_PATTERN: re.Pattern[str] | None = None
+_pattern: re.Pattern[str] | None = None
 _QUERY_NAMES: set[str] = set()
 
 
@@ -44,23 +44,24 @@ def checked(variable: str, value: str) -> str:
 
 def remember(value: str) -> None:
     """Scrub ``value`` (and its URL-encoded spellings) from every text from now on."""
-    global _PATTERN
+    global _pattern
     if len(value) < MIN_LENGTH or value in _KNOWN:
         return
     with _LOCK:
         _KNOWN.update(v for v in (value, quote(value, safe=""), quote_plus(value)) if v)
         ordered = sorted(_KNOWN, key=len, reverse=True)
-        _PATTERN = re.compile("|".join(re.escape(v) for v in ordered))
+        _pattern = re.compile("|".join(re.escape(v) for v in ordered))
 
 
 def secret_query_name(name: str) -> None:
-    """A query parameter that carries a credential: its value is masked in logged URLs."""
+    """A query parameter that carries a credential: its value is masked in logged
+    URLs."""
     _QUERY_NAMES.add(name.lower())
 
 
 def scrub(text: str) -> str:
     """``text`` with every remembered secret masked, and credential query values too."""
-    pattern = _PATTERN
+    pattern = _pattern
     if pattern is not None:
         text = pattern.sub(MASK, text)
     if _QUERY_NAMES and "=" in text:
@@ -70,7 +71,7 @@ def scrub(text: str) -> str:
 
 def scrub_bytes(data: bytes) -> bytes:
     """``data`` with every remembered secret masked (for upstream error bodies)."""
-    pattern = _PATTERN
+    pattern = _pattern
     if pattern is None:
         return data
     for value in sorted(_KNOWN, key=len, reverse=True):
@@ -88,7 +89,8 @@ def _mask_query(match: re.Match[str]) -> str:
 
 
 class Redact(logging.Filter):
-    """A logging filter that scrubs secrets from the formatted message of every record."""
+    """A logging filter that scrubs secrets from the formatted message of every
+    record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
@@ -98,7 +100,9 @@ class Redact(logging.Filter):
         elif isinstance(record.args, dict):
             record.args = {k: _scrub_arg(v) for k, v in record.args.items()}
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = scrub(
+                logging.Formatter().formatException(record.exc_info)
+            )
             record.exc_info = None
         return True
 
@@ -114,7 +118,8 @@ def _scrub_arg(value: object) -> object:
 
 
 def quiet_http_logs() -> None:
-    """httpx and httpcore log at WARNING (their INFO lines carry every upstream URL), and
+    """httpx and httpcore log at WARNING (their INFO lines carry every upstream URL),
+    and
     whatever they log is scrubbed."""
     for name in ("httpx", "httpcore"):
         logger = logging.getLogger(name)
@@ -124,7 +129,8 @@ def quiet_http_logs() -> None:
 
 
 def redact_root_logs() -> None:
-    """Scrub what the root logger's handlers write (the MCP SDK installs one at INFO), and
+    """Scrub what the root logger's handlers write (the MCP SDK installs one at INFO),
+    and
     keep httpx and httpcore at WARNING."""
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, Redact) for f in handler.filters):

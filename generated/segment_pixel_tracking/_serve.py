@@ -85,8 +85,12 @@ class BodyLimit:
             return
         limit = self.limit or int(setting(REQUEST_LIMIT_ENV))
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and (not value.isdigit() or int(value) > limit):
-                await _answer(send, 413, "Request body too large", BodyTooLarge(limit).detail)
+            if name == b"content-length" and (
+                not value.isdigit() or int(value) > limit
+            ):
+                await _answer(
+                    send, 413, "Request body too large", BodyTooLarge(limit).detail
+                )
                 return
         received = 0
         started = False
@@ -113,8 +117,10 @@ class BodyLimit:
 
 
 def allowed_hosts(bound: str) -> frozenset[str] | None:
-    """The Host names accepted: the bound host, localhost names and ``NAFTIKO_ALLOWED_HOSTS``
-    (comma-separated); None (any) when bound to every interface and the variable is unset."""
+    """The Host names accepted: the bound host, localhost names and
+    ``NAFTIKO_ALLOWED_HOSTS``
+    (comma-separated); None (any) when bound to every interface and the variable is
+    unset."""
     listed = {h.strip().lower() for h in os.environ.get(HOSTS_ENV, "").split(",")}
     listed.discard("")
     if bound in ("0.0.0.0", "::", "") and not listed:
@@ -172,7 +178,8 @@ def log_config() -> dict[str, Any]:
 
 def _bounded_protocol() -> type[Any] | str:
     """uvicorn's httptools protocol with a header size limit and a timeout for requests
-    whose headers do not arrive in time (h11 with a size limit when httptools is absent)."""
+    whose headers do not arrive in time (h11 with a size limit when httptools is
+    absent)."""
     try:
         from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
     except ImportError:  # pragma: no cover - depends on the installation
@@ -181,7 +188,7 @@ def _bounded_protocol() -> type[Any] | str:
     limit = int(setting(HEADER_LIMIT_ENV))
     patience = setting(HEADER_TIMEOUT_ENV)
 
-    class BoundedHttpTools(HttpToolsProtocol):  # type: ignore[misc]
+    class BoundedHttpTools(HttpToolsProtocol):
         _head_open = True
         _head_bytes = 0
         _head_timer: Any = None
@@ -230,7 +237,9 @@ def _bounded_protocol() -> type[Any] | str:
             self._disarm()
             self._head_open = False
             self.transport.write(
-                b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                b"HTTP/1.1 "
+                + status
+                + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
             )
             self.transport.close()
 
@@ -238,7 +247,8 @@ def _bounded_protocol() -> type[Any] | str:
 
 
 def run(app: ASGIApp, host: str, port: int) -> None:
-    """Serve ``app`` with uvicorn within the limits (request bodies capped, Host checked)."""
+    """Serve ``app`` with uvicorn within the limits (request bodies capped, Host
+    checked)."""
     import uvicorn
 
     protocol = _bounded_protocol()

@@ -20,6 +20,7 @@ from .. import __version__, pipeline
 from ..output import fastpath, incremental, manifest, writer as output
 from . import report
 from .exits import EXIT_INVALID, EXIT_OK, guard
+from ..emit import layout
 from ..read.diagnostics import Diagnostic, Severity, display_path
 
 
@@ -35,6 +36,7 @@ class RunOptions:
     quiet: bool = False
     error_format: str = "text"
     jobs: int = 1
+    line_length: int | None = None  # None: the manifest's, else black's default
 
 
 def _plural(count: int, noun: str) -> str:
@@ -98,13 +100,20 @@ def run(opts: RunOptions) -> int:
     if not (opts.check or opts.force):
         replayed = fastpath.replay(opts.paths, opts.out, _run_key(opts))
         if replayed is not None:
-            report.print_block(replayed.diagnostics, replayed.to_stderr)
+            report.print_block(replayed.errors if opts.quiet else replayed.diagnostics, replayed.to_stderr)
             if not opts.quiet:
                 click.echo(replayed.summary, err=True)
             return replayed.code
     previous = manifest.load(opts.out)
-    options = pipeline.Options(strict=opts.strict)
-    reuse = incremental.Reuse(previous, options, opts.out, verify="content" if opts.check else "names", enabled=not opts.force)
+    index = fastpath.load(opts.out)
+    options = pipeline.Options(strict=opts.strict, line_length=_line_length(opts, previous))
+    reuse = incremental.Reuse(
+        previous,
+        options,
+        opts.out,
+        enabled=not opts.force and fastpath.vouches(index, opts.out),
+        stats=fastpath.file_stats(index),
+    )
     stager = None if opts.check else output.Stager(opts.out)
     try:
         return _generate_and_write(opts, previous, options, reuse, stager)
@@ -113,9 +122,18 @@ def run(opts: RunOptions) -> int:
             stager.discard()
 
 
+def _line_length(opts: RunOptions, previous: manifest.Manifest | None) -> int:
+    """``--line-length``, else the one OUT was generated with, else black's default."""
+    if opts.line_length is not None:
+        return opts.line_length
+    if previous is not None and previous.line_length is not None:
+        return previous.line_length
+    return layout.DEFAULT_LINE_LENGTH
+
+
 def _run_key(opts: RunOptions) -> dict[str, object]:
     """The options a fast-path replay must match."""
-    return {"strict": opts.strict, "keep_going": opts.keep_going, "error_format": opts.error_format, "out": str(opts.out)}
+    return {"strict": opts.strict, "keep_going": opts.keep_going, "error_format": opts.error_format, "out": str(opts.out), "line_length": opts.line_length}
 
 
 def _generate_and_write(
@@ -134,7 +152,8 @@ def _generate_and_write(
     finally:
         bar.finish()
     printed, to_stderr = report.render_all(result.diagnostics, opts.error_format)
-    report.print_block(printed, to_stderr)
+    errors = report.render_all([d for d in result.diagnostics if d.is_error], opts.error_format)[0]
+    report.print_block(errors if opts.quiet else printed, to_stderr)
     fresh = incremental.next_manifest(result, reuse, previous)
     plan = output.plan(result.files(), opts.out, previous, fresh, force=opts.force)
     code = EXIT_OK if result.ok else EXIT_INVALID
@@ -146,7 +165,7 @@ def _generate_and_write(
         extra.append("nothing written: fix the errors above, or pass --keep-going to write the valid specs")
     elif plan.conflicts:
         for path, why in sorted(plan.conflicts.items()):
-            emit(_output_diagnostic("NG504", opts.out, path, f"will not overwrite or delete: {why}", "move your changes elsewhere, or pass --force to discard them"))
+            emit(_output_diagnostic("NG504", opts.out, path, f"will not overwrite or delete: {why}", "move your changes elsewhere, or pass --force to regenerate the file"))
         extra.append("nothing written")
         code = EXIT_INVALID
     else:
@@ -158,8 +177,8 @@ def _generate_and_write(
             extra.append(f"{len(plan.deletes)} deleted")
         # what the next run prints when nothing changes: every valid spec unchanged, nothing written
         unchanged = _summary(result, sum(1 for s in result.specs if s.ok), ["0 files written"])
-        next_run = fastpath.Report(printed, to_stderr, unchanged, code)
-        fastpath.record(opts.paths, opts.out, _run_key(opts), result, fresh, next_run)
+        next_run = fastpath.Report(printed, errors, to_stderr, unchanged, code)
+        fastpath.record(opts.paths, opts.out, _run_key(opts), result, fresh, next_run, reuse.name)
     if not opts.quiet:
         click.echo(_summary(result, reuse.reused, extra), err=True)
     return code
@@ -169,7 +188,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     if not value or ctx.resilient_parsing:
         return
     found = manifest.fingerprint()
-    click.echo(f"naftiko-gen {__version__} (black {found['black']}, templates {found['templates'][:12]})")
+    code = manifest.generator_digest()[:12]
+    click.echo(f"naftiko-gen {__version__} (black {found['black']}, code {code})")
     ctx.exit()
 
 
@@ -181,11 +201,12 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output folder is not up to date.")
 @click.option("--force", is_flag=True, help="Regenerate every spec, and overwrite or delete generated files edited by hand.")
 @click.option("--error-format", type=click.Choice(report.FORMATS), default="text", show_default=True, help="How to print diagnostics (github: workflow annotations).")
-@click.option("-q", "--quiet", is_flag=True, help="Only print diagnostics (no summary, no progress bar).")
+@click.option("-q", "--quiet", is_flag=True, help="Only print errors (no warnings, no summary, no progress bar).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core). Output does not depend on it.")
+@click.option("--line-length", type=click.IntRange(min=40, max=320), default=None, help="Lay the code out at this width (default: black's 88, or what OUT was generated with).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and exit.")
-def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, force: bool, error_format: str, quiet: bool, jobs: int | None, debug: bool) -> None:
+def command(paths: tuple[Path, ...], out: Path, strict: bool, keep_going: bool, check: bool, force: bool, error_format: str, quiet: bool, jobs: int | None, line_length: int | None, debug: bool) -> None:
     """Generate FastAPI, MCP and httpx adapters from Naftiko capability specs."""
-    opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format, jobs or pipeline.default_jobs())
+    opts = RunOptions(paths, out, strict, keep_going, check, force, quiet, error_format, jobs or pipeline.default_jobs(), line_length)
     guard(lambda: run(opts), debug)

@@ -16,14 +16,15 @@ import click
 from .. import pipeline
 from ..model import surface
 from .exits import EXIT_INVALID, EXIT_OK, guard
-from ..read.diagnostics import Diagnostic
+from ..read.diagnostics import Diagnostic, display_path
 
 
 def _surfaces(path: Path, problems: list[Diagnostic]) -> dict[str, dict[str, surface.Endpoint]]:
     """The endpoints of every capability under ``path``, by package name."""
     found: dict[str, dict[str, surface.Endpoint]] = {}
     for spec in pipeline.discover([path]):
-        result, capability = pipeline.analyse(spec, pipeline.Options())
+        # changes name their spec as diagnostics do (generated code names it otherwise)
+        result, capability = pipeline.analyse(spec, pipeline.Options(), display_path(spec))
         problems += [d for d in result.diagnostics if d.is_error]
         if capability is not None:
             found[capability.package] = surface.endpoints(capability)

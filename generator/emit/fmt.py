@@ -20,24 +20,35 @@ if TYPE_CHECKING:
     import black
 
 
-@functools.cache
+def mode(line_length: int | None = None) -> black.Mode:
+    """Black's mode for the output: fixed but for the line length (layout's by default)."""
+    return _mode(layout.LINE_LENGTH if line_length is None else line_length)
+
+
 def black_mode() -> black.Mode:
-    """The one fixed mode black runs with (black is imported on first use: it is slow to
+    """Black's mode at the line length of the run under way."""
+    return mode()
+
+
+@functools.cache
+def _mode(line_length: int) -> black.Mode:
+    """One fixed mode per line length (black is imported on first use: it is slow to
     import, and most runs never need it)."""
     import black
 
     return black.Mode(
         target_versions={black.TargetVersion.PY311},
-        line_length=100,
+        line_length=line_length,
         string_normalization=True,
         magic_trailing_comma=True,
     )
 
 
 def __getattr__(name: str) -> Any:
-    """``fmt.MODE``, built when first asked for."""
+    """``fmt.MODE``: the mode of default output (``--line-length`` unset), built when
+    first asked for."""
     if name == "MODE":
-        return black_mode()
+        return _mode(layout.DEFAULT_LINE_LENGTH)
     raise AttributeError(name)
 
 
@@ -50,13 +61,15 @@ class FormatError(Exception):
         self.source = source
 
 
-_CACHE: dict[str, str] = {}
+_CACHE: dict[tuple[int, str], str] = {}
 _CACHE_LIMIT = 256
 
 
 def format_source(path: PurePosixPath, source: str) -> str:
     """One Python file in black's style: as rendered, but for each statement with a line
     in doubt, which goes through black."""
+    if layout.LINE_LENGTH != layout.DEFAULT_LINE_LENGTH:
+        return black_source(path, source)  # the templates' own text is laid out for 88
     if not layout.needs_black(source):
         return source
     try:
@@ -122,18 +135,19 @@ def _span(node: ast.stmt) -> tuple[int, int]:
 
 def black_source(path: PurePosixPath, source: str) -> str:
     """One Python file through black."""
-    cached = _CACHE.get(source)
+    key = (layout.LINE_LENGTH, source)
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     import black
 
     try:
-        formatted = black.format_str(source, mode=black_mode())
+        formatted = black.format_str(source, mode=mode())
     except black.InvalidInput as exc:
         raise FormatError(path, str(exc), source) from None
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
-    _CACHE[source] = formatted
+    _CACHE[key] = formatted
     return formatted
 
 

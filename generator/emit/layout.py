@@ -13,11 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from keyword import iskeyword
+from typing import Any
 
 from .widths import str_width
 
-LINE_LENGTH = 100
+DEFAULT_LINE_LENGTH = 88
+"""Black's default; ``--line-length`` picks another (see ``configure``)."""
+LINE_LENGTH = DEFAULT_LINE_LENGTH
 INDENT = "    "
+
+
+def configure(line_length: int) -> None:
+    """Lay out (and let fmt.py format) at ``line_length`` from now on, in this process."""
+    global LINE_LENGTH
+    LINE_LENGTH = line_length
 
 
 class Kind(Enum):
@@ -71,6 +81,30 @@ _STRINGS = re.compile(r'[rbuf]*(?:"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\')', re.I
 _ATOM_ITEM = re.compile(r'(?:[\w.]+=|(?:""|[\w.]+): )?(?:""|[\w.]+|-?[\d.][\w.+-]*)(?: = None)?,?')
 
 
+_PLAIN_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_WORD = re.compile(r"[^ ]* *")
+_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def split_string(literal: str, indent: str) -> list[str]:
+    """A one-line string literal as literals cut after spaces, each fitting at ``indent``
+    when its words allow (a word is never cut: no escape is), each in the quotes black's
+    string normalization gives it."""
+    from black.strings import normalize_string_quotes  # black is slow to import: late
+
+    quote, body = literal[0], literal[1:-1]
+    pieces: list[str] = []
+    chunk = ""
+    for word in _WORD.findall(body):
+        if chunk and not fits(indent + quote + chunk + word + quote):
+            pieces.append(normalize_string_quotes(quote + chunk + quote))
+            chunk = ""
+        chunk += word
+    if chunk or not pieces:
+        pieces.append(normalize_string_quotes(quote + chunk + quote))
+    return pieces
+
+
 def _is_atom_item(code: str) -> bool:
     """True when a line inside brackets holds nothing black could split: no bracket, no
     operator, no second item."""
@@ -90,7 +124,21 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
         # Nothing of ours to split. Black leaves a bracket-free item line alone, and
         # wraps an assigned string in parentheses when that makes it fit, or always when
         # the target has brackets (black will not split those instead).
+        # A string no line can hold is cut at spaces into an implicit concatenation in
+        # parentheses (black keeps that form), so every line fits or is one word.
         text = flat(value)
+        statement = prefix.endswith(" = ") or prefix == "return "
+        if (nested or statement) and _PLAIN_STRING.fullmatch(text):
+            wrapped = indent + INDENT + text
+            if not nested and fits(wrapped):
+                return [indent + prefix + "(", wrapped, indent + ")"]
+            pieces = split_string(text, indent + INDENT)
+            if fits(indent + prefix + "(") and (len(pieces) > 1 or nested and prefix):
+                inner_lines = [indent + INDENT + piece for piece in pieces]
+                return [indent + prefix + "(", *inner_lines, indent + ")" + suffix]
+        if nested and prefix and _NAME.fullmatch(text) and fits(indent + prefix + "("):
+            # a name too long after its key: alone in parentheses (black keeps them)
+            return [indent + prefix + "(", indent + INDENT + text, indent + ")" + suffix]
         if nested and _is_atom_item(prefix + text + suffix):
             return [line]
         if not nested and prefix.endswith(" = ") and _STRINGS.fullmatch(text):
@@ -105,6 +153,11 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
     inner = indent + INDENT
     body: list[str] = []
     items = value.items
+    sole = items[0][1] if len(items) == 1 and not items[0][0] and not items[0][2] else None
+    if value.kind is Kind.CALL and isinstance(sole, str) and _PLAIN_STRING.fullmatch(sole):
+        pieces = split_string(sole, inner)  # a call's sole argument: no parentheses of its own
+        if len(pieces) > 1 and not fits(inner + sole):
+            return [head, *[inner + piece for piece in pieces], indent + value.close + suffix]
     if len(items) == 1 and value.kind is not Kind.PARAMS:
         lines = layout(items[0][0], items[0][1], items[0][2], inner, True)
         if lines is None:
@@ -216,7 +269,22 @@ def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
     return placeholder(Node("", opening, closing, tuple(("", item, "") for item in items)))
 
 
+def long_call(plan: Any) -> bool:
+    """True when ``lambda: clients().<ns>.<operation>(`` would not fit its line (names
+    come from the spec): the template then binds the client to ``_client`` first."""
+    method = f"{plan.operation_py_name}_response"
+    return not fits(f"        lambda: clients().{plan.consumer_attr}.{method}(")
+
+
+def class_syntax(fields: Any) -> bool:
+    """True when a TypedDict's keys can all be class attributes (ruff UP013 asks for
+    the class form then); otherwise the functional form is the only one."""
+    return bool(fields) and all(k.isidentifier() and not iskeyword(k) for k, _ in fields)
+
+
 HELPERS = {
+    "class_syntax": class_syntax,
+    "long_call": long_call,
     "call": call,
     "subscript": subscript,
     "params": params,

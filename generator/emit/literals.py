@@ -61,6 +61,16 @@ def py_node(value: Any) -> Value:
     return py_str(str(value))
 
 
+_CONFUSABLE = {"\u2018": "\\u2018", "\u2019": "\\u2019"}
+"""Characters linters flag as look-alikes of ASCII (ruff RUF001-RUF003), written as escapes:
+the same text, nothing for a reader to mistake."""
+_CONFUSABLE_RE = re.compile("[\u2018\u2019]")
+
+
+def _escape_confusables(literal: str) -> str:
+    return _CONFUSABLE_RE.sub(lambda m: _CONFUSABLE[m.group(0)], literal)
+
+
 def py_str(value: Any) -> str:
     """A string literal. Surrogates and other non-encodable text are escaped."""
     return _string_literal(str(value))
@@ -74,7 +84,7 @@ def _string_literal(text: str) -> str:
         literal.encode("utf-8")
     except UnicodeEncodeError:
         literal = ascii(text)
-    return _prefer_double_quotes(literal)
+    return _prefer_double_quotes(_escape_confusables(literal))
 
 
 _SINGLE_QUOTED_PART = re.compile(r'\\.|"')
@@ -106,7 +116,7 @@ def docstring(value: Any, indent: str = "") -> str:
     except UnicodeEncodeError:
         safe = False
     if safe and not text.endswith('"') and not text.startswith('"'):
-        return f'"""{text}"""'
+        return f'"""{_escape_confusables(text)}"""'
     return _quote_free(py_str(text))
 
 
@@ -135,7 +145,8 @@ def doc_text(value: Any) -> str:
     """Text for inside a docstring the template opens and closes: one line, printable,
     with backslashes and double quotes escaped, so it can neither close the string nor
     start an escape sequence."""
-    return comment(value).replace("\\", "\\\\").replace('"', '\\"')
+    escaped = comment(value).replace("\\", "\\\\").replace('"', '\\"')
+    return _escape_confusables(escaped)
 
 
 FILTERS = {"py": py_laid_out, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text}

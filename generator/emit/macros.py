@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import call, code_dict, params, subscript
+from .layout import call, code_dict, long_call, params, subscript
 from .literals import py_laid_out as py
 
 _SOURCES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
@@ -41,7 +41,7 @@ def url_call(op: Any) -> str:
 def arg_source(src: Any) -> str:
     """How one client argument is computed on the exposed side."""
     if src.kind == "input":
-        return str(src.input)
+        return call("rt.loose", [str(src.input)]) if src.loose else str(src.input)
     if src.kind == "literal":
         return py(src.value)
     if src.kind == "template":
@@ -54,7 +54,8 @@ def call_expr(call_plan: Any) -> str:
     ``_response`` twin (the router and MCP server shape the answer themselves)."""
     items = [f"{name}={arg_source(src)}" for name, src in call_plan.arguments]
     method = f"{call_plan.operation_py_name}_response"
-    return call(f"clients().{call_plan.consumer_attr}.{method}", items)
+    client = "_client" if long_call(call_plan) else f"clients().{call_plan.consumer_attr}"
+    return call(f"{client}.{method}", items)
 
 
 def args_dict(inputs: Any) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from ..model import ir
-from . import layout
+from . import layout, unused, wrap
 from .literals import FILTERS
 from .macros import MACROS
 from .template_cache import bytecode_cache
@@ -28,6 +28,7 @@ PACKAGE_FILES = (
     "_rest.py",
     "_strict.py",
     "_mcp.py",
+    "_formats.py",
     "client.py",
     "router.py",
     "mcp_server.py",
@@ -74,7 +75,9 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
             continue
         template = env.get_template(f"package/{name}.jinja")
         layout.begin()
-        files[path] = layout.expand(template.render(cap=capability))
+        text = wrap.long_lines(layout.expand(template.render(cap=capability)))
+        files[path] = unused.prune(text) if name.endswith(".py") else text
+    files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
     readme = env.get_template("package/README.md.jinja")
     files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
     for skill in capability.skills:
@@ -95,10 +98,9 @@ def runtime_module(name: str) -> str | None:
 
 
 def optional_files(capability: ir.Capability) -> tuple[str, ...]:
-    """Modules only a capability using raw formats, orchestration, forward or control needs."""
+    """Modules only a capability using orchestration, forward, control or exposed
+    authentication needs. (``_formats.py`` is in every package: ``_http`` imports it.)"""
     names: list[str] = []
-    if any(op.raw_format != "json" for c in capability.consumers for op in c.operations):
-        names.append("_formats.py")
     if capability.orchestrations:
         names += ["_steps.py", "orchestration.py"]
     if any(server.forwards for server in capability.rest_servers):

@@ -59,7 +59,8 @@ def build_call(
         param = by_wire.get(key)
         kind, payload = parse_with(value, namespaces)
         if kind == "input":
-            source = ir.ArgSource("input", input=imply(str(payload), param).py_name)
+            exposed = imply(str(payload), param)
+            source = ir.ArgSource("input", input=exposed.py_name, loose=_loose(exposed, param))
         elif kind == "env":
             source = ir.ArgSource("env", value=str(payload))
         elif kind == "template":
@@ -78,8 +79,17 @@ def build_call(
         if param.py_name in fed:
             continue
         exposed = inputs.items.get(param.wire_name) or imply(param.wire_name, param)
-        arguments.append((param.py_name, ir.ArgSource("input", input=exposed.py_name)))
+        source = ir.ArgSource("input", input=exposed.py_name, loose=_loose(exposed, param))
+        arguments.append((param.py_name, source))
     return ir.CallPlan(consumer.attr_name, operation.py_name, tuple(arguments), target=call_text)
+
+
+def _loose(exposed: ir.ExposedInput, param: ir.ClientParam | None) -> bool:
+    """True when the exposed input's type is not the client argument's (a path input is
+    text, the consumed one an integer): the value is passed on as it came, typed Any."""
+    if param is None:
+        return False
+    return exposed.py_type.removesuffix(" | None") != param.py_type.removesuffix(" | None")
 
 
 def declared_inputs(raws: list[Any], inputs: Inputs, *, for_mcp: bool) -> None:

@@ -77,6 +77,7 @@ class ArgSource:
     kind: Literal["input", "literal", "template", "env"]
     input: str | None = None  # python name of the ExposedInput
     value: Any = None  # literal value, template text or environment variable name
+    loose: bool = False  # the input's Python type is not the argument's: passed as Any
 
 
 @dataclass(frozen=True, slots=True)

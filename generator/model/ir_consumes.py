@@ -22,7 +22,8 @@ class Origin:
     col: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        # no file name: run-time messages never say where the spec lived
+        return f"spec line {self.line}, column {self.col}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 It records, for each spec of the last run, the digests of the files it was read
 from, the diagnostics it gave and the sha256 of every file generated from it,
-plus the versions and the template digest of the generator that wrote them.
-Versions live here only, never in generated files. ``output`` uses it to tell
+plus the versions of the generator that wrote them and the line length. Nothing here
+depends on the machine, the working directory or the generator's code (see
+``fingerprint``). Versions live here only, never in generated files. ``output`` uses it to tell
 our files from hand-edited ones; ``incremental`` uses it to skip unchanged specs.
 """
 
@@ -73,13 +74,17 @@ def _fingerprint() -> tuple[tuple[str, str], ...]:
         "naftiko-gen": __version__,
         "black": _version("black"),
         "jinja2": _version("jinja2"),
-        "templates": generator_digest(),
     }
     return tuple(found.items())
 
 
 def fingerprint() -> dict[str, str]:
-    """What generated the files: versions, and the digest of templates and generator code."""
+    """What generated the files, as the manifest records it: versions only.
+
+    Deterministic, so a refactor of naftiko-gen leaves a committed manifest as it is. The
+    digest of the generator's code (``generator_digest``) is kept in the run cache
+    instead, which is what lets a run trust the manifest to skip unchanged specs.
+    """
     return dict(_fingerprint())
 
 
@@ -100,6 +105,7 @@ class Manifest:
     generator: dict[str, str] = field(default_factory=fingerprint)
     specs: dict[str, SpecEntry] = field(default_factory=dict)  # spec as shown -> entry
     invalid: dict[str, SpecEntry] = field(default_factory=dict)  # refused specs: inputs and diagnostics
+    line_length: int | None = None  # the layout's line length (None: written before it was recorded)
 
     def owned(self) -> dict[str, str]:
         """Every file the manifest says we wrote, with its sha256."""
@@ -111,6 +117,8 @@ class Manifest:
             "generator": self.generator,
             "specs": {name: asdict(entry) for name, entry in sorted(self.specs.items())},
         }
+        if self.line_length is not None:
+            data["line_length"] = self.line_length
         if self.invalid:
             data["invalid"] = {name: asdict(entry) for name, entry in sorted(self.invalid.items())}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -124,21 +132,28 @@ def load(out_dir: Path) -> Manifest | None:
             return None
         specs = {name: SpecEntry(**entry) for name, entry in data["specs"].items()}
         invalid = {name: SpecEntry(**entry) for name, entry in data.get("invalid", {}).items()}
-        return Manifest(dict(data["generator"]), specs, invalid)
+        line_length = data.get("line_length")
+        if line_length is not None and not isinstance(line_length, int):
+            return None
+        return Manifest(dict(data["generator"]), specs, invalid, line_length)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, object]:
+def diagnostic_to_dict(diagnostic: Diagnostic, file: str | None = None) -> dict[str, object]:
+    """A diagnostic as the manifest keeps it; ``file`` replaces its file name."""
     data = asdict(diagnostic)
     data["severity"] = diagnostic.severity.value
+    if file is not None:
+        data["file"] = file
     return {key: value for key, value in data.items() if value is not None}
 
 
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
-def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
+def diagnostic_from_dict(data: dict[str, Any], file: str | None = None) -> Diagnostic:
     """The inverse of ``diagnostic_to_dict`` (a no-op run replays thousands of these)."""
     get = data.get
-    return Diagnostic(_SEVERITIES[data["severity"]], data["code"], data["message"], data["file"], get("line", 1), get("col", 1), get("hint"), get("json_path"))
+    shown = data["file"] if file is None else file
+    return Diagnostic(_SEVERITIES[data["severity"]], data["code"], data["message"], shown, get("line", 1), get("col", 1), get("hint"), get("json_path"))

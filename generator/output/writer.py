@@ -119,6 +119,8 @@ def plan(
             why = _ownership(target, recorded.get(path.as_posix()))
             if why is not None:
                 result.conflicts[path] = why
+        elif current is None and not force and path.as_posix() in recorded:
+            result.conflicts[path] = "deleted by hand since naftiko-gen wrote it"
         result.writes[path] = text
     keep = set(fresh.owned()) | {p.as_posix() for p in files}
     stale = {name for name in recorded if name not in keep}

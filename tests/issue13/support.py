@@ -160,8 +160,11 @@ def write(path: Path, text: str) -> Path:
 
 def without_source(files: dict[PurePosixPath, str], source: Path | str) -> dict[PurePosixPath, str]:
     """Generated files with the source file's name (and positions in it) replaced by SRC:
-    the only thing allowed to differ between a spec and its rewrite."""
-    pattern = re.compile(re.escape(str(source)) + r"(:\d+:\d+)?")
+    the only thing allowed to differ between a spec and its rewrite. Generated code names
+    its spec by its file name (relative to the folder given), and run-time messages give
+    only a position (``spec line L, column C``)."""
+    names = "|".join(re.escape(str(n)) for n in (source, Path(source).name))
+    pattern = re.compile(rf"(?:{names})(:\d+:\d+)?|spec line \d+, column \d+")
     return {k: pattern.sub("SRC", v) for k, v in files.items()}
 
 

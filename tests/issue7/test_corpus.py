@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +33,8 @@ from tests.issue7 import support
 
 TARGET = 0.99
 IMPORT_EVERY = 25
+TOOLCHAIN_EVERY = 50
+"""Every 50th package of corpus/dev (about 26) goes through mypy, pyright, ruff and black."""
 
 
 @dataclass
@@ -100,6 +103,19 @@ def test_dev_corpus_is_black_stable(dev_run: CorpusRun) -> None:
     unstable = [name for name, stable in zip(distinct.values(), verdicts) if not stable]
     assert unstable == []
     print(f"\ncorpus/dev: all {len(distinct)} distinct generated modules are black-stable")
+
+
+def test_dev_corpus_sample_passes_the_users_toolchain(dev_run: CorpusRun, tmp_path: Path) -> None:
+    """A sample of packages, copied into a folder of their own, has zero findings from
+    mypy --strict, pyright strict, ruff (E,F,W,B,UP,SIM,RUF) and black --check."""
+    from tests.issue16 import toolchain
+
+    sample = dev_run.packages[::TOOLCHAIN_EVERY]
+    for name in sample:
+        shutil.copytree(dev_run.out / name, tmp_path / name)
+    findings = toolchain.run_all(tmp_path)
+    assert {tool: lines[:20] for tool, lines in findings.items() if lines} == {}
+    print(f"\ncorpus/dev: {len(sample)} sampled packages are clean under {', '.join(findings)}")
 
 
 def _black_stable_bytes(data: bytes) -> bool:

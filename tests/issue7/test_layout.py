@@ -137,7 +137,7 @@ def test_signatures_are_laid_out_as_black_would(params: list[tuple[str, str, Val
         ('    """' + "d" * 120 + '"""', False),  # a docstring
         ("# " + "c" * 120, False),
         ('DESCRIPTION = "' + "d" * 120 + '"', False),  # would not fit in parentheses either
-        ('DESCRIPTION = "' + "d" * 90 + '"', True),  # black wraps it in parentheses
+        ('DESCRIPTION = "' + "d" * 75 + '"', True),  # black wraps it in parentheses
         ('    x = call("' + "d" * 120 + '")', True),  # black splits the call
         ('    "key": f("' + "d" * 120 + '"),', True),
     ],

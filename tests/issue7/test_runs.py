@@ -42,7 +42,7 @@ def test_refused_specs_are_remembered_until_they_change(tmp_path: Path, monkeypa
     bad.write_text("naftiko: 1.0.0-alpha2\ncapability: {exposes: [{type: http}]}\n", encoding="utf-8")
     processed: list[str] = []
     real_process = pipeline.process
-    monkeypatch.setattr(pipeline, "process", lambda path, options: processed.append(path.name) or real_process(path, options))
+    monkeypatch.setattr(pipeline, "process", lambda path, options, source=None: processed.append(path.name) or real_process(path, options, source))
     opts = cli.RunOptions((specs,), out, keep_going=True, quiet=True, error_format="json")
 
     def run() -> tuple[int, str]:
@@ -52,7 +52,7 @@ def test_refused_specs_are_remembered_until_they_change(tmp_path: Path, monkeypa
 
     first = run()
     assert sorted(processed) == ["bad.yaml", "good.yaml"] and first[0] == 1
-    assert str(bad) in (manifest.load(out) or manifest.Manifest()).invalid
+    assert "../specs/bad.yaml" in (manifest.load(out) or manifest.Manifest()).invalid  # named relative to OUT
     again = run()
     assert processed == [] and again == first  # nothing validated again; the same diagnostics, the same exit code
     bad.write_text("naftiko: 1.0.0-alpha2\ncapability: {exposes: [{type: grpc}]}\n", encoding="utf-8")

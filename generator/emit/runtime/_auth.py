@@ -1,4 +1,5 @@
-"""Exposed-side authentication: incoming credentials checked against secrets from the environment.
+"""Exposed-side authentication: incoming credentials checked against secrets from the
+environment.
 
 Shared by the REST app (a router dependency) and the MCP server over streamable
 HTTP (an ASGI middleware). Secrets are read when a request arrives, never stored in
@@ -11,9 +12,11 @@ import base64
 import binascii
 import hmac
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
+from fastapi import Depends
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -30,7 +33,11 @@ class Denied(HTTPException):
     """A request that does not pass the exposed authentication, as an HTTP problem."""
 
     def __init__(
-        self, status: int, title: str, detail: str, headers: Mapping[str, str] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(status, detail, dict(headers or {}))
         self.title = title
@@ -55,7 +62,8 @@ def _unauthorized(settings: Mapping[str, Any], detail: str) -> Denied:
 
 
 def _secret(template: str, binds: Mapping[str, str]) -> bytes:
-    """A secret from the environment (or a bind file); 503 naming the variable when unset or empty."""
+    """A secret from the environment (or a bind file); 503 naming the variable when
+    unset or empty."""
     try:
         value = rt.render(template, {}, binds, secret=True)
     except rt.ConfigError as exc:
@@ -68,7 +76,8 @@ def _secret(template: str, binds: Mapping[str, str]) -> bytes:
         raise Denied(
             503,
             "Authentication not configured",
-            f"the secret {template} is empty; the server refuses requests until it is set",
+            f"the secret {template} is empty; "
+            "the server refuses requests until it is set",
         )
     return value.encode()
 
@@ -103,13 +112,17 @@ def _basic(
     password = _secret(settings["password"], binds)
     scheme, _, encoded = (_header(headers, "authorization") or "").partition(" ")
     if scheme.lower() != "basic":
-        raise _unauthorized(settings, "send Authorization: Basic <base64(user:password)>")
+        raise _unauthorized(
+            settings, "send Authorization: Basic <base64(user:password)>"
+        )
     try:
         given_user, colon, given_password = (
             base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
         )
     except (binascii.Error, UnicodeDecodeError):
-        raise _unauthorized(settings, "the basic credentials are not valid base64 text") from None
+        raise _unauthorized(
+            settings, "the basic credentials are not valid base64 text"
+        ) from None
     user_ok = _same(given_user, user)
     password_ok = _same(given_password, password)
     if not (colon and user_ok and password_ok):
@@ -135,7 +148,9 @@ def _apikey(
     if given is None:
         raise _unauthorized(settings, f"send the API key in the {placement} {key!r}")
     if not _same(given, expected):
-        raise _unauthorized(settings, f"the API key in the {placement} {key!r} is not valid")
+        raise _unauthorized(
+            settings, f"the API key in the {placement} {key!r} is not valid"
+        )
 
 
 def check(
@@ -145,9 +160,11 @@ def check(
     query: Mapping[str, str],
     cookies: Mapping[str, str],
 ) -> None:
-    """Pass, or raise Denied (401 bad credentials, 503 secret not set, 501 not enforceable).
+    """Pass, or raise Denied (401 bad credentials, 503 secret not set, 501 not
+    enforceable).
 
-    ``headers`` is looked up with lower-case names (Starlette's Headers are case-insensitive).
+    ``headers`` is looked up with lower-case names (Starlette's Headers are
+    case-insensitive).
     """
     kind = settings["kind"]
     if kind == "bearer":
@@ -157,22 +174,34 @@ def check(
     elif kind == "apikey":
         _apikey(settings, binds, headers, query, cookies)
     else:
-        reason = settings.get("reason") or f"authentication type {kind!r} is not supported"
-        raise Denied(501, "Authentication not supported", f"{reason}; every request is refused")
+        reason = (
+            settings.get("reason") or f"authentication type {kind!r} is not supported"
+        )
+        raise Denied(
+            501, "Authentication not supported", f"{reason}; every request is refused"
+        )
 
 
 def problem_response(denied: Denied) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     """Status, raw headers and body of the problem+json answer for a refused request."""
     body = json.dumps(denied.problem()).encode()
-    headers = [(b"content-type", PROBLEM.encode()), (b"content-length", str(len(body)).encode())]
-    headers += [(k.lower().encode(), v.encode()) for k, v in (denied.headers or {}).items()]
+    headers = [
+        (b"content-type", PROBLEM.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    headers += [
+        (k.lower().encode(), v.encode()) for k, v in (denied.headers or {}).items()
+    ]
     return denied.status_code, headers, body
 
 
 class Guard:
-    """ASGI middleware: every HTTP request must pass ``check`` before it reaches the app."""
+    """ASGI middleware: every HTTP request must pass ``check`` before it reaches the
+    app."""
 
-    def __init__(self, app: ASGIApp, settings: Mapping[str, Any], binds: Mapping[str, str]) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: Mapping[str, Any], binds: Mapping[str, str]
+    ) -> None:
         self.app = app
         self.settings = settings
         self.binds = binds
@@ -183,10 +212,92 @@ class Guard:
             return
         request = Request(scope)
         try:
-            check(self.settings, self.binds, request.headers, request.query_params, request.cookies)
+            check(
+                self.settings,
+                self.binds,
+                request.headers,
+                request.query_params,
+                request.cookies,
+            )
         except Denied as denied:
             status, headers, body = problem_response(denied)
-            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send(
+                {"type": "http.response.start", "status": status, "headers": headers}
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
+
+
+# --------------------------------------------------------------------------- FastAPI
+
+
+def guard(
+    settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str
+) -> Any:
+    """A router dependency enforcing exposed authentication.
+
+    It is a FastAPI security scheme, so the OpenAPI document declares it too.
+    """
+    from fastapi.security import (
+        APIKeyCookie,
+        APIKeyHeader,
+        APIKeyQuery,
+        HTTPBasic,
+        HTTPBearer,
+    )
+
+    kind = settings["kind"]
+    base: type[Any]
+    if kind == "apikey":
+        base = {"header": APIKeyHeader, "query": APIKeyQuery, "cookie": APIKeyCookie}[
+            settings["placement"]
+        ]
+        options: dict[str, Any] = {"name": settings["key"]}
+    else:
+        base, options = (
+            (HTTPBasic, {"realm": REALM}) if kind == "basic" else (HTTPBearer, {})
+        )
+
+    async def call(self: Any, request: Request) -> None:
+        check(settings, binds, request.headers, request.query_params, request.cookies)
+
+    guarded: type[Any] = type("Guarded", (base,), {"__call__": call})
+    return Depends(guarded(auto_error=False, scheme_name=scheme_name, **options))
+
+
+def denied(request: Request, exc: Exception) -> Response:
+    """The exception handler answering a refused request with problem+json."""
+    assert isinstance(exc, Denied)
+    return JSONResponse(
+        exc.problem(),
+        status_code=exc.status_code,
+        headers=exc.headers,
+        media_type=PROBLEM,
+    )
+
+
+def guarded_route(
+    settings: Mapping[str, Any], binds: Mapping[str, str], base: type[Any] | None = None
+) -> type[Any]:
+    """A route class (on ``base``, else APIRoute) checking exposed authentication
+    before the request body is read (FastAPI reads and parses the body before any
+    dependency)."""
+    from fastapi.routing import APIRoute
+
+    parent: type[APIRoute] = base or APIRoute
+
+    def get_route_handler(
+        self: APIRoute,
+    ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = parent.get_route_handler(self)
+
+        async def guarded(request: Request) -> Response:
+            check(
+                settings, binds, request.headers, request.query_params, request.cookies
+            )
+            return await handler(request)
+
+        return guarded
+
+    return type("GuardedRoute", (parent,), {"get_route_handler": get_route_handler})

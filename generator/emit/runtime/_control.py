@@ -1,4 +1,5 @@
-"""`control` exposes: liveness, readiness, status and Prometheus metrics on the REST app."""
+"""`control` exposes: liveness, readiness, status and Prometheus metrics on the REST
+app."""
 
 from __future__ import annotations
 
@@ -22,13 +23,15 @@ class Metrics:
 
     def render(self) -> str:
         lines = [
-            "# HELP naftiko_requests_total Requests served, by method, route and status.",
+            "# HELP naftiko_requests_total"
+            " Requests served, by method, route and status.",
             "# TYPE naftiko_requests_total counter",
         ]
         for (method, route, status), count in sorted(self.requests.items()):
             route = route.replace("\\", "\\\\").replace('"', '\\"')
             lines.append(
-                f'naftiko_requests_total{{method="{method}",route="{route}",status="{status}"}} {count}'
+                f'naftiko_requests_total{{method="{method}",route="{route}",'
+                f'status="{status}"}} {count}'
             )
         lines += [
             "# HELP naftiko_uptime_seconds Seconds since the adapter started.",
@@ -39,7 +42,8 @@ class Metrics:
 
 
 def adapter_states(clients: Any, namespaces: list[str]) -> dict[str, str]:
-    """UP for every consumes namespace that has a base URL (from the spec or the environment)."""
+    """UP for every consumes namespace that has a base URL (from the spec or the
+    environment)."""
     states: dict[str, str] = {}
     for name in namespaces:
         try:
@@ -61,12 +65,16 @@ def install(
     status: bool = False,
     guard: Any = None,
 ) -> Metrics | None:
-    """Add the switched-on control endpoints to ``app``; with metrics, count every request.
+    """Add the switched-on control endpoints to ``app``; with metrics, count every
+    request.
 
-    ``guard``, a router dependency from ``_rest.guard``, puts them behind the control block's
+    ``guard``, a router dependency from ``_auth.guard``, puts them behind the control
+    block's
     authentication.
     """
-    router = APIRouter(tags=["control"], dependencies=[guard] if guard is not None else [])
+    router = APIRouter(
+        tags=["control"], dependencies=[guard] if guard is not None else []
+    )
 
     def readiness() -> tuple[bool, dict[str, str]]:
         adapters = adapter_states(clients, namespaces)
@@ -104,7 +112,9 @@ def install(
 
         @router.get("/metrics")
         async def metrics_text() -> PlainTextResponse:
-            return PlainTextResponse(counter.render(), media_type="text/plain; version=0.0.4")
+            return PlainTextResponse(
+                counter.render(), media_type="text/plain; version=0.0.4"
+            )
 
         @app.middleware("http")
         async def count(request: Any, call_next: Any) -> Any:

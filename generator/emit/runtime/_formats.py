@@ -3,16 +3,21 @@
 xml: the root element dropped, attributes and children as fields, repeated
 elements as arrays, every leaf a string. csv/tsv/psv: one object per row keyed by
 the header row. html: ``{"tables": [[{header: cell}]]}`` for tables with ``<th>``
-headers. markdown: ``{"frontMatter", "tables", "sections"}``. yaml: parsed (needs PyYAML).
+headers. markdown: ``{"frontMatter", "tables", "sections"}``. yaml: parsed (needs
+PyYAML).
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import re
 from html.parser import HTMLParser
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
+
+from ._jsonpath import as_list
 from xml.etree import ElementTree
 
 DELIMITERS = {"csv": ",", "tsv": "\t", "psv": "|"}
@@ -45,7 +50,8 @@ def _local(tag: str) -> str:
 
 
 def _element(node: ElementTree.Element) -> Any:
-    """An element: its text when it is a leaf, else an object of attributes and children."""
+    """An element: its text when it is a leaf, else an object of attributes and
+    children."""
     children = list(node)
     if not children and not node.attrib:
         return node.text or ""
@@ -80,7 +86,8 @@ def from_xml(text: str) -> Any:
     return _element(root)
 
 
-# --------------------------------------------------------------------------- delimited text
+# --------------------------------------------------------------------------- delimited
+# text
 
 
 def from_delimited(text: str, delimiter: str) -> list[dict[str, str]]:
@@ -115,9 +122,14 @@ def _expanded(node: Any, sizes: dict[int, int], depth: int = 0) -> int:
         raise FormatError("upstream YAML nests too deeply")
     sizes[id(node)] = MAX_YAML_VALUES + 1  # a cycle counts as too large
     total = 1
-    if isinstance(node.value, list):
-        for item in node.value:
-            parts = item if isinstance(item, tuple) else (item,)
+    children = as_list(node.value)
+    if children is not None:
+        for item in children:
+            parts = (
+                tuple(cast("Iterable[Any]", item))
+                if isinstance(item, tuple)
+                else (item,)
+            )
             for part in parts:
                 total += _expanded(part, sizes, depth + 1)
                 if total > MAX_YAML_VALUES:
@@ -127,8 +139,10 @@ def _expanded(node: Any, sizes: dict[int, int], depth: int = 0) -> int:
 
 
 def from_yaml(text: str) -> Any:
+    # PyYAML is optional (only this format needs it), and so are its type stubs: it is
+    # looked up by name, so that no type checker needs them for the package to check.
     try:
-        import yaml
+        yaml = importlib.import_module("yaml")
     except ImportError:  # pragma: no cover - depends on the installation
         raise FormatError("yaml output needs PyYAML (pip install pyyaml)") from None
     try:
@@ -138,7 +152,9 @@ def from_yaml(text: str) -> Any:
             if node is None:
                 return None
             if _expanded(node, {}) > MAX_YAML_VALUES:
-                raise FormatError(f"upstream YAML expands to more than {MAX_YAML_VALUES} values")
+                raise FormatError(
+                    f"upstream YAML expands to more than {MAX_YAML_VALUES} values"
+                )
             return loader.construct_document(node)
         finally:
             loader.dispose()
@@ -185,7 +201,9 @@ class _Tables(HTMLParser):
 
     def _end_cell(self) -> None:
         if self._cell is not None and self._stack and self._stack[-1]:
-            self._stack[-1][-1].append((self._header, " ".join("".join(self._cell).split())))
+            self._stack[-1][-1].append(
+                (self._header, " ".join("".join(self._cell).split()))
+            )
         self._cell = None
 
 
@@ -196,14 +214,19 @@ def html_tables(text: str) -> list[list[dict[str, str]]]:
     parser.close()
     found: list[list[dict[str, str]]] = []
     for rows in parser.tables:
-        header_at = next((i for i, row in enumerate(rows) if row and all(h for h, _ in row)), None)
+        header_at = next(
+            (i for i, row in enumerate(rows) if row and all(h for h, _ in row)), None
+        )
         if header_at is None:
             continue
         names = [cell for _, cell in rows[header_at]]
         body = [row for row in rows[header_at + 1 :] if row]
         found.append(
             [
-                {name: (row[i][1] if i < len(row) else "") for i, name in enumerate(names)}
+                {
+                    name: (row[i][1] if i < len(row) else "")
+                    for i, name in enumerate(names)
+                }
                 for row in body
             ]
         )
@@ -231,7 +254,8 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             data = from_yaml("\n".join(lines[1:end]))
-            return (data if isinstance(data, dict) else {}), lines[end + 1 :]
+            mapping = cast("dict[str, Any]", data) if isinstance(data, dict) else {}
+            return mapping, lines[end + 1 :]
     return {}, lines
 
 
@@ -246,7 +270,10 @@ def _md_tables(lines: list[str]) -> list[list[dict[str, str]]]:
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 cells = _cells(lines[i])
                 rows.append(
-                    {name: (cells[k] if k < len(cells) else "") for k, name in enumerate(names)}
+                    {
+                        name: (cells[k] if k < len(cells) else "")
+                        for k, name in enumerate(names)
+                    }
                 )
                 i += 1
             tables.append(rows)
@@ -256,14 +283,19 @@ def _md_tables(lines: list[str]) -> list[list[dict[str, str]]]:
 
 
 def from_markdown(text: str) -> dict[str, Any]:
-    """Front matter, pipe tables and heading sections (content up to the next heading)."""
+    """Front matter, pipe tables and heading sections (content up to the next
+    heading)."""
     front, lines = _front_matter(text.splitlines())
     sections: list[dict[str, Any]] = []
     for line in lines:
         heading = _HEADING.match(line)
         if heading:
             sections.append(
-                {"heading": heading.group(2), "level": len(heading.group(1)), "content": []}
+                {
+                    "heading": heading.group(2),
+                    "level": len(heading.group(1)),
+                    "content": [],
+                }
             )
         elif sections:
             sections[-1]["content"].append(line)

@@ -1,4 +1,5 @@
-"""`forward`: proxy a REST resource to a consumes namespace (method, body, query kept)."""
+"""`forward`: proxy a REST resource to a consumes namespace (method, body, query
+kept)."""
 
 from __future__ import annotations
 
@@ -49,15 +50,19 @@ def copied(name: str, wanted: set[str], own: set[str]) -> bool:
 
 
 def target_path(tail: str) -> str | None:
-    """The forwarded path, percent-encoded per segment; None when it would climb out (``..``)."""
+    """The forwarded path, percent-encoded per segment; None when it would climb out
+    (``..``)."""
     segments = tail.lstrip("/").split("/")
     if any(rt.climbs(s) for s in segments):
         return None
     return "/" + "/".join(quote(s, safe="") for s in segments)
 
 
-async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) -> Response:
-    """Send the caller's request to the client's base URL + tail; answer with the upstream's reply.
+async def proxy(
+    request: Request, client: Any, tail: str, trusted: list[str]
+) -> Response:
+    """Send the caller's request to the client's base URL + tail; answer with the
+    upstream's reply.
 
     Only ``trusted`` headers are copied (case-insensitive), never a hop-by-hop or
     framing header and never one the consumes namespace's own authentication sets; its
@@ -77,7 +82,9 @@ async def proxy(request: Request, client: Any, tail: str, trusted: list[str]) ->
     async def call() -> Any:
         outgoing = _http.Outgoing(request.method, client.base_url() + path)
         outgoing.params = list(request.query_params.multi_items())
-        outgoing.headers = {k: v for k, v in request.headers.items() if copied(k, wanted, own)}
+        outgoing.headers = {
+            k: v for k, v in request.headers.items() if copied(k, wanted, own)
+        }
         if body:
             outgoing.content = body
             if "content-type" in request.headers:

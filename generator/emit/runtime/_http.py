@@ -1,4 +1,5 @@
-"""Talking to the consumed APIs: the outgoing request, authentication, retries, the pool,
+"""Talking to the consumed APIs: the outgoing request, authentication, retries, the
+pool,
 and the answer decoded.
 
 Builds on ``_runtime`` (settings, templates, errors). This module has no dependency on
@@ -12,7 +13,7 @@ import base64
 import json
 import time
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -75,34 +76,39 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 def _secure_origin(url: str, what: str) -> None:
     """https, or plain http on a loopback address only (a client secret goes there)."""
     parsed = httpx.URL(url)
-    if parsed.scheme != "https" and not (parsed.scheme == "http" and parsed.host in LOOPBACK):
+    if parsed.scheme != "https" and not (
+        parsed.scheme == "http" and parsed.host in LOOPBACK
+    ):
         raise rt.AdapterError(f"oauth2: the {what} must use https (or be on loopback)")
 
 
 async def _token_endpoint(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
-    """The spec's token endpoint, else the one the authorization server's metadata names."""
+    """The spec's token endpoint, else the one the authorization server's metadata
+    names."""
     if auth.get("token_url"):
         return rt.render(auth["token_url"], {}, binds, secret=True)
     issuer = rt.render(auth.get("issuer") or "", {}, binds, secret=True).rstrip("/")
     if not issuer:
         raise rt.UnsupportedAuth(
-            "oauth2 authentication has no tokenEndpoint or authorizationServerUri in the spec"
+            "oauth2 authentication has no tokenEndpoint or authorizationServerUri"
+            " in the spec"
         )
     if issuer not in _TOKEN_ENDPOINTS:
         _secure_origin(issuer, "authorizationServerUri")
         metadata_url = issuer + "/.well-known/oauth-authorization-server"
         response = await http.get(metadata_url, timeout=rt.timeout())
         try:
-            metadata = response.json() if response.status_code < 400 else {}
+            metadata: Any = response.json() if response.status_code < 400 else {}
             endpoint = metadata.get("token_endpoint")
             named = str(metadata.get("issuer", "")).rstrip("/")
         except (ValueError, AttributeError, TypeError):
             endpoint, named = None, ""
         if not isinstance(endpoint, str) or not endpoint:
             raise rt.AdapterError(
-                f"oauth2: no token_endpoint in {metadata_url} (HTTP {response.status_code})"
+                f"oauth2: no token_endpoint in {metadata_url}"
+                f" (HTTP {response.status_code})"
             )
         if named != issuer:
             raise rt.AdapterError(
@@ -122,7 +128,8 @@ async def _token_endpoint(
 async def _oauth2_token(
     http: httpx.AsyncClient, auth: Mapping[str, Any], binds: Mapping[str, str]
 ) -> str:
-    """A client-credentials access token, fetched once and reused until it is about to expire."""
+    """A client-credentials access token, fetched once and reused until it is about to
+    expire."""
     client_id = rt.render(auth.get("client_id") or "", {}, binds, secret=True)
     client_secret = rt.render(auth.get("client_secret") or "", {}, binds, secret=True)
     async with _token_lock():
@@ -138,16 +145,18 @@ async def _oauth2_token(
             ("audience", "audience"),
         ):
             value = auth.get(field_name)
-            if value:
-                form[name] = (
-                    " ".join(value) if isinstance(value, list) else rt.render(value, {}, binds)
-                )
+            listed = rt.as_list(value)
+            if listed is not None and listed:
+                form[name] = " ".join(map(str, listed))
+            elif value:
+                form[name] = rt.render(value, {}, binds)
         response = await http.post(
             token_url, data=form, auth=(client_id, client_secret), timeout=rt.timeout()
         )
         if response.status_code >= 400:
             raise rt.AdapterError(
-                f"oauth2 token request to {token_url} failed with HTTP {response.status_code}"
+                f"oauth2 token request to {token_url}"
+                f" failed with HTTP {response.status_code}"
             )
         try:
             payload = response.json()
@@ -157,7 +166,9 @@ async def _oauth2_token(
         except (ValueError, KeyError, TypeError):
             raise rt.AdapterError("oauth2 token response has no access_token") from None
         # renewed a little before it expires: 30 s early, or a tenth of a short lifetime
-        _TOKENS[key] = OAuthToken(value, time.monotonic() + lifetime - min(30.0, lifetime / 10))
+        _TOKENS[key] = OAuthToken(
+            value, time.monotonic() + lifetime - min(30.0, lifetime / 10)
+        )
         return value
 
 
@@ -167,9 +178,9 @@ class Outgoing:
 
     method: str
     url: str
-    params: list[tuple[str, str]] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, str] = field(default_factory=dict)
+    params: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    cookies: dict[str, str] = field(default_factory=dict[str, str])
     content: bytes | str | None = None
     json: Any = None
     has_json: bool = False
@@ -216,9 +227,13 @@ async def apply_auth(
         else:
             request.headers[auth["key"]] = value
     elif kind == "oauth2":
-        request.headers["Authorization"] = "Bearer " + await _oauth2_token(http, auth, binds)
+        request.headers["Authorization"] = "Bearer " + await _oauth2_token(
+            http, auth, binds
+        )
     else:
-        raise rt.UnsupportedAuth(auth.get("reason") or f"authentication {kind!r} is not supported")
+        raise rt.UnsupportedAuth(
+            auth.get("reason") or f"authentication {kind!r} is not supported"
+        )
 
 
 def cookie_value(value: str) -> str:
@@ -252,7 +267,8 @@ async def send(
     auth: Mapping[str, Any] | None,
     binds: Mapping[str, str],
 ) -> httpx.Response:
-    """Authenticate and send. Idempotent methods are retried when no answer came back."""
+    """Authenticate and send. Idempotent methods are retried when no answer came
+    back."""
     await apply_auth(request, auth, http, binds)
     kwargs, headers = wire_kwargs(request)
     attempts = 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
@@ -261,14 +277,18 @@ async def send(
             outgoing = http.build_request(
                 request.method,
                 request.url,
-                params=request.params or None,
+                params=tuple(request.params) if request.params else None,
                 headers=headers or None,
                 timeout=rt.timeout(),
                 **kwargs,
             )
             response = await http.send(
                 outgoing,
-                auth=request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT,
+                auth=(
+                    request.auth
+                    if request.auth is not None
+                    else httpx.USE_CLIENT_DEFAULT
+                ),
                 stream=True,
             )
             response.extensions[RAW_FORMAT] = request.raw_format
@@ -317,7 +337,7 @@ class _Capped(httpx.AsyncByteStream):
     def __init__(self, response: httpx.Response, limit: int, message: str) -> None:
         self.response, self.limit, self.message = response, limit, message
 
-    async def __aiter__(self) -> Any:
+    async def __aiter__(self) -> AsyncIterator[bytes]:
         total = 0
         async for chunk in self.response.aiter_bytes():
             total += len(chunk)
@@ -338,7 +358,9 @@ async def _capped(response: httpx.Response, limit: int, message: str) -> httpx.R
         await response.aclose()
         raise _answer.AnswerTooLarge(message)
     dropped = {"content-encoding", "content-length", "transfer-encoding"}
-    kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    kept = [
+        (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
+    ]
     return httpx.Response(
         response.status_code,
         headers=kept,
@@ -366,7 +388,9 @@ def shared_http() -> httpx.AsyncClient:
     loop = asyncio.get_running_loop()
     pool = _POOLS.get(loop)
     if pool is None or pool.is_closed:
-        pool = httpx.AsyncClient(timeout=rt.timeout(), limits=POOL_LIMITS)  # no redirects
+        pool = httpx.AsyncClient(
+            timeout=rt.timeout(), limits=POOL_LIMITS
+        )  # no redirects
         _POOLS[loop] = pool
     return pool
 
@@ -379,7 +403,8 @@ async def close_shared_http() -> None:
 
 
 def place(request: Outgoing, location: str, name: str, value: Any) -> None:
-    """Put one consumed input on the request (query pairs, a header or a cookie); None sends nothing."""
+    """Put one consumed input on the request (query pairs, a header or a cookie); None
+    sends nothing."""
     if value is None:
         return
     if location == "query":
@@ -391,21 +416,30 @@ def place(request: Outgoing, location: str, name: str, value: Any) -> None:
 
 
 def multipart_parts(
-    parts: Iterable[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    parts: Iterable[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> list[tuple[str, Any]]:
-    """httpx `files` for multipart parts: plain fields, or files with a name and content type."""
+    """httpx `files` for multipart parts: plain fields, or files with a name and content
+    type."""
     out: list[tuple[str, Any]] = []
     for part in parts:
         value = rt.render_data(part.get("value"), args, binds)
         if value is None:
             continue
-        content = value if isinstance(value, bytes) else rt.to_text(value).encode("utf-8")
+        content = (
+            value if isinstance(value, bytes) else rt.to_text(value).encode("utf-8")
+        )
         if part.get("filename"):
             filename = rt.render(str(part["filename"]), args, binds)
             out.append(
                 (
                     part["name"],
-                    (filename, content, part.get("contentType") or "application/octet-stream"),
+                    (
+                        filename,
+                        content,
+                        part.get("contentType") or "application/octet-stream",
+                    ),
                 )
             )
         else:
@@ -413,16 +447,20 @@ def multipart_parts(
     return out
 
 
-def form_fields(data: Any, args: Mapping[str, Any], binds: Mapping[str, str]) -> dict[str, str]:
+def form_fields(
+    data: Any, args: Mapping[str, Any], binds: Mapping[str, str]
+) -> dict[str, str]:
     """Form or multipart fields from a `data` mapping, each value filled in as text."""
     filled = rt.render_data(data, args, binds)
-    if not isinstance(filled, dict):
+    fields = rt.as_dict(filled)
+    if fields is None:
         return {"data": rt.to_text(filled)}
-    return {str(k): rt.to_text(v) for k, v in filled.items() if v is not None}
+    return {str(k): rt.to_text(v) for k, v in fields.items() if v is not None}
 
 
 def binary_text(response: httpx.Response) -> str | None:
-    """The body as text, or None when it is binary (octet-stream, or not valid UTF-8)."""
+    """The body as text, or None when it is binary (octet-stream, or not valid
+    UTF-8)."""
     if _answer.is_binary_type(response.headers.get("content-type", "")):
         return None
     try:
@@ -432,9 +470,11 @@ def binary_text(response: httpx.Response) -> str | None:
 
 
 def decode_body(response: httpx.Response) -> Any:
-    """The upstream body as JSON-like data (converted from its `outputRawFormat`), else its text.
+    """The upstream body as JSON-like data (converted from its `outputRawFormat`), else
+    its text.
 
-    A binary body is never decoded as text: it comes back as ``{"contentType", "base64"}``.
+    A binary body is never decoded as text: it comes back as ``{"contentType",
+    "base64"}``.
     """
     if not response.content:
         return None
@@ -442,7 +482,10 @@ def decode_body(response: httpx.Response) -> Any:
     text = None if raw_format in BINARY_FORMATS else binary_text(response)
     if text is None:
         kind = response.headers.get("content-type", "application/octet-stream")
-        return {"contentType": kind, "base64": base64.b64encode(response.content).decode("ascii")}
+        return {
+            "contentType": kind,
+            "base64": base64.b64encode(response.content).decode("ascii"),
+        }
     try:
         if raw_format != "json":
             from . import _formats

@@ -1,9 +1,12 @@
-"""MCP plumbing: tools listed with the spec's exact schema, results with structured content,
-resources read through the consumed API or from files, prompts rendered from templates."""
+"""MCP plumbing: tools listed with the spec's exact schema, results with structured
+content,
+resources read through the consumed API or from files, prompts rendered from
+templates."""
 
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 import mimetypes
 import os
@@ -13,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
-import jsonschema
 from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
@@ -27,7 +29,11 @@ from pydantic import Field
 from . import _answer as answers
 from . import _http
 from . import _runtime as rt
+
 from . import _secrets
+
+jsonschema: Any = importlib.import_module("jsonschema")
+"""Looked up by name: jsonschema ships no type information, so no checker needs it."""
 
 LOG = logging.getLogger(__name__)
 
@@ -43,25 +49,29 @@ class WireTool(Tool):
         self, arguments: dict[str, Any], context: Any, convert_result: bool = False
     ) -> Any:
         check_arguments(self.name, self.validator, arguments)
-        renamed = {self.wire_names.get(key, key): value for key, value in arguments.items()}
+        renamed = {
+            self.wire_names.get(key, key): value for key, value in arguments.items()
+        }
         return await super().run(renamed, context, convert_result)
 
 
-def check_arguments(
-    name: str, validator: jsonschema.Draft202012Validator, arguments: dict[str, Any]
-) -> None:
+def check_arguments(name: str, validator: Any, arguments: dict[str, Any]) -> None:
     """ToolError (an ``isError`` result the caller can correct) for arguments the listed
     schema refuses: ``"5"`` for a number, ``"yes"`` for a boolean, a missing input."""
     problem = jsonschema.exceptions.best_match(validator.iter_errors(arguments))
     if problem is not None:
         where = "/".join(str(part) for part in problem.absolute_path) or "arguments"
-        raise ToolError(f"Invalid arguments for tool {name}: {where}: {problem.message}")
+        raise ToolError(
+            f"Invalid arguments for tool {name}: {where}: {problem.message}"
+        )
 
 
 class ContractServer(MCPServer):
     """An ``MCPServer`` answering an unknown tool or prompt with JSON-RPC -32602."""
 
-    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Any = None
+    ) -> Any:
         if self._tool_manager.get_tool(name) is None:
             raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name}")
         return await super().call_tool(name, arguments, context)
@@ -84,7 +94,8 @@ def tool(
     input_schema: dict[str, Any],
     wire_names: dict[str, str],
 ) -> Tool:
-    """Register ``fn`` as a tool listed with ``input_schema`` (exactly as the spec declares it)."""
+    """Register ``fn`` as a tool listed with ``input_schema`` (exactly as the spec
+    declares it)."""
     made = WireTool.from_function(
         fn,
         name=name,
@@ -93,6 +104,8 @@ def tool(
         annotations=annotations,
         structured_output=False,
     )
+    if not isinstance(made, WireTool):  # from_function makes the class it is called on
+        raise TypeError(f"expected a WireTool, got {type(made).__name__}")
     made.parameters = input_schema
     made.validator = jsonschema.Draft202012Validator(input_schema)
     made.wire_names = wire_names
@@ -105,13 +118,16 @@ def quiet_logs() -> None:
 
 
 def error_result(message: str) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+    return CallToolResult(
+        content=[TextContent(type="text", text=message)], is_error=True
+    )
 
 
 def success(value: Any) -> CallToolResult:
     """A result with the value as JSON text and as structured content."""
     text = value if isinstance(value, str) else rt.compact_json(value)
-    structured = value if isinstance(value, dict) else {"result": value}
+    mapping = rt.as_dict(value)
+    structured = mapping if mapping is not None else {"result": value}
     return CallToolResult(
         content=[TextContent(type="text", text=text)], structured_content=structured
     )
@@ -127,21 +143,26 @@ class UpstreamFailure(Exception):
 
 async def _answer(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> Any:
-    """Run an upstream call; the mapped value, or UpstreamFailure saying what went wrong."""
+    """Run an upstream call; the mapped value, or UpstreamFailure saying what went
+    wrong."""
     try:
         upstream = await call()
     except rt.AdapterError as exc:
         raise UpstreamFailure(_secrets.scrub(f"{exc.title}: {exc}")) from None
     except httpx.HTTPError as exc:
-        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        LOG.warning(
+            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
+        )
         raise UpstreamFailure(answers.failure_text(exc)) from None
     if upstream.status_code >= 400:
         excerpt = _secrets.scrub(rt.excerpt(upstream.text))
-        raise UpstreamFailure(f"upstream returned HTTP {upstream.status_code}: {excerpt}")
+        raise UpstreamFailure(
+            f"upstream returned HTTP {upstream.status_code}: {excerpt}"
+        )
     document = _http.decode_body(upstream)
     if document is None:
         return EMPTY
@@ -150,7 +171,7 @@ async def _answer(
 
 async def result(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> CallToolResult:
@@ -164,11 +185,12 @@ async def result(
 
 async def read(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
 ) -> str:
-    """Run an upstream call for a resource read: its mapped answer as text (JSON unless text)."""
+    """Run an upstream call for a resource read: its mapped answer as text (JSON unless
+    text)."""
     try:
         value = await _answer(call, outputs, args, binds)
     except UpstreamFailure as exc:
@@ -188,7 +210,9 @@ CACHED_METHODS = (
 """The results that carry the spec's caching hints (as on the engine)."""
 
 
-def cache_hints(ttl_ms: int, scope: Literal["public", "private"]) -> dict[Any, CacheHint]:
+def cache_hints(
+    ttl_ms: int, scope: Literal["public", "private"]
+) -> dict[Any, CacheHint]:
     """The SDK's per-method caching hints for the spec's `ttlMs` and `cacheScope`."""
     return {method: CacheHint(ttl_ms=ttl_ms, scope=scope) for method in CACHED_METHODS}
 
@@ -206,8 +230,9 @@ async def read_binary(
         raise ResourceError(str(exc)) from None
     if value is EMPTY:
         return b""
-    if isinstance(value, dict) and isinstance(value.get("base64"), str):
-        return base64.b64decode(value["base64"])
+    mapping = rt.as_dict(value)
+    if mapping is not None and isinstance(mapping.get("base64"), str):
+        return base64.b64decode(mapping["base64"])
     return (value if isinstance(value, str) else rt.compact_json(value)).encode()
 
 
@@ -294,9 +319,11 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
 
 def fill(template: str, arguments: Mapping[str, Any]) -> str:
-    """``{{name}}`` replaced by the argument; a placeholder with no argument stays as written."""
+    """``{{name}}`` replaced by the argument; a placeholder with no argument stays as
+    written."""
     return PLACEHOLDER.sub(
-        lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0), template
+        lambda m: str(arguments[m.group(1)]) if m.group(1) in arguments else m.group(0),
+        template,
     )
 
 
@@ -316,21 +343,31 @@ def prompt(
             try:
                 text = Path(location).read_text(encoding="utf-8")
             except OSError as exc:
-                raise ValueError(f"prompt file {location} cannot be read: {exc.strerror}") from None
+                raise ValueError(
+                    f"prompt file {location} cannot be read: {exc.strerror}"
+                ) from None
             return [Message(role="user", content=fill(text, given))]
-        return [Message(role=role, content=fill(content, given)) for role, content in messages]
+        return [
+            Message(role=role, content=fill(content, given))
+            for role, content in messages
+        ]
 
     return Prompt(
         name=name,
         title=title,
         description=description,
-        arguments=[PromptArgument(name=a, description=d, required=r) for a, d, r in arguments],
+        arguments=[
+            PromptArgument(name=a, description=d, required=r) for a, d, r in arguments
+        ],
         fn=render,
+        context_kwarg=None,
     )
 
 
 def mock(
-    outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    outputs: Sequence[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> CallToolResult:
     return success(rt.map_outputs(outputs, None, args, binds))
 

@@ -1,14 +1,16 @@
-"""REST helpers: response shaping (mapped output, passthrough, problem+json), input validators, the auth dependency."""
+"""REST helpers: response shaping (mapped output, passthrough, problem+json), input
+validators (the auth dependency is ``_auth.guard``)."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import AfterValidator
 from starlette.background import BackgroundTask
@@ -23,22 +25,32 @@ PROBLEM = "application/problem+json"
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     500: {
-        "description": "The adapter is not configured: a base URL or secret is missing (application/problem+json)"
+        "description": "The adapter is not configured: a base URL or secret is missing"
+        " (application/problem+json)"
     },
-    501: {"description": "The spec's call could not be resolved (application/problem+json)"},
+    501: {
+        "description": "The spec's call could not be resolved"
+        " (application/problem+json)"
+    },
     413: {"description": "The request body is too large (application/problem+json)"},
     422: {"description": "An input is not valid, or a path value would climb out"},
-    502: {"description": "Upstream unreachable, or its answer too large (problem+json)"},
+    502: {
+        "description": "Upstream unreachable, or its answer too large (problem+json)"
+    },
     504: {"description": "Upstream timed out (application/problem+json)"},
     "5XX": {
-        "description": "The upstream's server error, passed through with its body (as are its 4xx errors)"
+        "description": "The upstream's server error, passed through with its body"
+        " (as are its 4xx errors)"
     },
 }
-"""Documented on every route ("4XX" is left out: FastAPI would then drop its 422 schema)."""
+"""Documented on every route ("4XX" is left out: FastAPI would then drop its 422
+schema)."""
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or wrong credentials (application/problem+json)"},
-    503: {"description": "The server-side secret is not set (application/problem+json)"},
+    503: {
+        "description": "The server-side secret is not set (application/problem+json)"
+    },
 }
 
 
@@ -68,7 +80,9 @@ def passthrough(upstream: httpx.Response, declared: str | None = None) -> Respon
     content = upstream.content
     if upstream.status_code >= 400:
         content = _secrets.scrub_bytes(content)
-    return Response(content=content, status_code=upstream.status_code, media_type=media_type)
+    return Response(
+        content=content, status_code=upstream.status_code, media_type=media_type
+    )
 
 
 def failure(exc: Exception) -> JSONResponse:
@@ -77,19 +91,25 @@ def failure(exc: Exception) -> JSONResponse:
     if isinstance(exc, rt.AdapterError):
         return problem(exc.status, exc.title, _secrets.scrub(str(exc)))
     if isinstance(exc, httpx.HTTPError):
-        LOG.warning("upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc)))
+        LOG.warning(
+            "upstream call failed: %s: %s", type(exc).__name__, _secrets.scrub(str(exc))
+        )
         if isinstance(exc, httpx.TimeoutException):
             return problem(504, "Upstream timeout", _answer.failure_text(exc))
         return problem(502, "Upstream unreachable", _answer.failure_text(exc))
-    LOG.error("unexpected error while calling the upstream: %s", _secrets.scrub(repr(exc)))
+    LOG.error(
+        "unexpected error while calling the upstream: %s", _secrets.scrub(repr(exc))
+    )
     return problem(
-        500, "Adapter error", "an unexpected error while calling the upstream (see the log)"
+        500,
+        "Adapter error",
+        "an unexpected error while calling the upstream (see the log)",
     )
 
 
 async def respond(
     call: Callable[[], Awaitable[httpx.Response]],
-    outputs: list[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
     args: Mapping[str, Any],
     binds: Mapping[str, str],
     media_type: str | None = None,
@@ -99,7 +119,9 @@ async def respond(
     streaming = _answer.STREAM_BINARY.set(rt.is_whole_document(outputs))
     try:
         upstream = await call()
-    except Exception as exc:  # a bug here must still answer a problem, never a traceback
+    except (
+        Exception
+    ) as exc:  # a bug here must still answer a problem, never a traceback
         return failure(exc)
     finally:
         _answer.STREAM_BINARY.reset(streaming)
@@ -114,7 +136,9 @@ async def respond(
 
 
 def mock(
-    outputs: list[Mapping[str, Any]], args: Mapping[str, Any], binds: Mapping[str, str]
+    outputs: Sequence[Mapping[str, Any]],
+    args: Mapping[str, Any],
+    binds: Mapping[str, str],
 ) -> Response:
     """Answer from static output values, with no upstream call."""
     return JSONResponse(rt.map_outputs(outputs, None, args, binds))
@@ -129,7 +153,7 @@ def _matcher(regex: str) -> Callable[[str], bool]:
     takes the pattern, else with Python's ``re`` (backreferences, lookarounds:
     NG323)."""
     try:
-        import re2
+        re2 = importlib.import_module("re2")  # optional, and without type stubs
 
         options = re2.Options()
         options.log_errors = False
@@ -141,7 +165,8 @@ def _matcher(regex: str) -> Callable[[str], bool]:
 
 
 def pattern(regex: str) -> AfterValidator:
-    """A validator for a declared `pattern`: a non-matching value is a 422 naming the pattern.
+    """A validator for a declared `pattern`: a non-matching value is a 422 naming the
+    pattern.
 
     Searched, as JSON Schema does, in linear time with RE2 where it can be; the pattern
     also goes into the OpenAPI schema.
@@ -157,81 +182,24 @@ def pattern(regex: str) -> AfterValidator:
 
 
 def _ascii(value: Any) -> Any:
-    for item in value if isinstance(value, list) else [value]:
+    items: list[Any] = rt.as_list(value) or [value]
+    for item in items:
         if isinstance(item, str) and not item.isascii():
             raise ValueError("header values sent upstream must be ASCII text")
     return value
 
 
 HEADER_TEXT = AfterValidator(_ascii)
-"""A header input is forwarded as a header: non-ASCII text is a 422, not a failed upstream call."""
-
-
-def guard(settings: Mapping[str, Any], binds: Mapping[str, str], scheme_name: str) -> Any:
-    """A router dependency enforcing exposed authentication (see ``_auth.py``).
-
-    It is a FastAPI security scheme, so the OpenAPI document declares it too.
-    """
-    from fastapi.security import (
-        APIKeyCookie,
-        APIKeyHeader,
-        APIKeyQuery,
-        HTTPBasic,
-        HTTPBearer,
-    )
-
-    from . import _auth as auth  # only packages with exposed authentication have it
-
-    kind = settings["kind"]
-    base: type[Any]
-    if kind == "apikey":
-        base = {"header": APIKeyHeader, "query": APIKeyQuery, "cookie": APIKeyCookie}[
-            settings["placement"]
-        ]
-        options: dict[str, Any] = {"name": settings["key"]}
-    else:
-        base, options = (HTTPBasic, {"realm": auth.REALM}) if kind == "basic" else (HTTPBearer, {})
-
-    class Guarded(base):  # type: ignore[misc, valid-type]
-        async def __call__(self, request: Request) -> None:  # type: ignore[override]
-            auth.check(settings, binds, request.headers, request.query_params, request.cookies)
-
-    return Depends(Guarded(auto_error=False, scheme_name=scheme_name, **options))
-
-
-def guarded_route(
-    settings: Mapping[str, Any], binds: Mapping[str, str], base: type[Any] | None = None
-) -> type[Any]:
-    """A route class (on ``base``, else APIRoute) checking exposed authentication before
-    the request body is read (FastAPI reads and parses the body before any dependency)."""
-    from fastapi.routing import APIRoute
-
-    from . import _auth as auth
-
-    class GuardedRoute(base or APIRoute):  # type: ignore[misc]
-        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
-            handler = super().get_route_handler()
-
-            async def guarded(request: Request) -> Response:
-                auth.check(settings, binds, request.headers, request.query_params, request.cookies)
-                return await handler(request)
-
-            return guarded
-
-    return GuardedRoute
+"""A header input is forwarded as a header: non-ASCII text is a 422, not a failed
+upstream call."""
 
 
 def crashed(request: Request, exc: Exception) -> Response:
-    """The last-resort handler: an unexpected error is a 500 problem, never a traceback page."""
-    LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "Adapter error", "an unexpected error while handling the request")
-
-
-def denied(request: Request, exc: Exception) -> Response:
-    """The exception handler answering a refused request with problem+json."""
-    from . import _auth as auth
-
-    assert isinstance(exc, auth.Denied)
-    return JSONResponse(
-        exc.problem(), status_code=exc.status_code, headers=exc.headers, media_type=PROBLEM
+    """The last-resort handler: an unexpected error is a 500 problem, never a traceback
+    page."""
+    LOG.error(
+        "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
+    )
+    return problem(
+        500, "Adapter error", "an unexpected error while handling the request"
     )

@@ -9,7 +9,7 @@ and is answered as that upstream's error.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -21,7 +21,8 @@ JSON = "application/json"
 
 
 def json_response(value: Any, status: int = 200) -> httpx.Response:
-    """A response holding ``value`` as JSON (what the adapters receive from an orchestration)."""
+    """A response holding ``value`` as JSON (what the adapters receive from an
+    orchestration)."""
     body = json.dumps(value, ensure_ascii=False).encode("utf-8")
     return httpx.Response(status, content=body, headers={"content-type": JSON})
 
@@ -30,8 +31,8 @@ def _nest(target: dict[str, Any], dotted: str, value: Any) -> None:
     keys = dotted.split(".")
     node = target
     for key in keys[:-1]:
-        child = node.get(key)
-        if not isinstance(child, dict):
+        child = rt.as_dict(node.get(key))
+        if child is None:
             child = node[key] = {}
         node = child
     node[keys[-1]] = value
@@ -51,7 +52,8 @@ class Run:
         return self.scope.get(name)
 
     def render(self, template: Any) -> Any:
-        """A `with` template filled from the scope; a lone ``{{x}}`` keeps the value's type."""
+        """A `with` template filled from the scope; a lone ``{{x}}`` keeps the value's
+        type."""
         return rt.render_data(template, self.scope, self.binds)
 
     def env(self, variable: str) -> Any:
@@ -67,9 +69,10 @@ class Run:
         self,
         name: str,
         send: Callable[[], Awaitable[httpx.Response]],
-        projection: list[Mapping[str, Any]],
+        projection: Sequence[Mapping[str, Any]],
     ) -> httpx.Response | None:
-        """Run a call step. Returns the upstream response when it failed (the steps stop)."""
+        """Run a call step. Returns the upstream response when it failed (the steps
+        stop)."""
         reading = _answer.STREAM_BINARY.set(False)  # a step's answer is always read
         try:
             response = await send()
@@ -87,18 +90,20 @@ class Run:
         self.scope[name] = document
         return None
 
-    def project(self, projection: list[Mapping[str, Any]], document: Any) -> Any:
+    def project(self, projection: Sequence[Mapping[str, Any]], document: Any) -> Any:
         """A call step's consumed outputs applied to its answer. Over an array (a list
         step), each item keeps its fields and gains the projected ones, so a later
         lookup can match on a projected name (as the engine does)."""
         named = all(rule.get("name") for rule in projection)
-        if not isinstance(document, list) or not named:
+        rows = rt.as_list(document)
+        if rows is None or not named:
             return rt.map_outputs(projection, document, self.scope, self.binds)
-        items = []
-        for item in document:
+        items: list[Any] = []
+        for item in rows:
             projected = rt.map_outputs(projection, item, self.scope, self.binds)
-            if isinstance(item, dict) and isinstance(projected, dict):
-                items.append({**item, **projected})
+            row, extra = rt.as_dict(item), rt.as_dict(projected)
+            if row is not None and extra is not None:
+                items.append({**row, **extra})
             else:
                 items.append(projected)
         return items
@@ -106,19 +111,23 @@ class Run:
     def lookup(
         self, name: str, index: str, match: str, lookup_value: str, fields: list[str]
     ) -> None:
-        """Match each looked-up value against ``match`` in the list step ``index`` produced."""
+        """Match each looked-up value against ``match`` in the list step ``index``
+        produced."""
         table = self.outputs.get(index)
-        rows = table if isinstance(table, list) else [table] if isinstance(table, dict) else []
+        rows: list[Any] = rt.as_list(table) or (
+            [table] if isinstance(table, dict) else []
+        )
         if lookup_value.strip().startswith("$"):
             wanted = rt.json_path(self.outputs, lookup_value)
         else:
             wanted = rt.render_data(lookup_value, self.scope, self.binds)
-        many = isinstance(wanted, list)
+        listed = rt.as_list(wanted)
+        many = listed is not None
         found: list[Any] = []
-        for value in wanted if many else [wanted]:
+        for value in listed if listed is not None else [wanted]:
             key = rt.to_text(value)
-            for row in rows:
-                if isinstance(row, dict) and rt.to_text(row.get(match)) == key:
+            for row in map(rt.as_dict, rows):
+                if row is not None and rt.to_text(row.get(match)) == key:
                     found.append({f: row.get(f) for f in fields} if fields else row)
                     break
         result = found if many else (found[0] if found else None)
@@ -127,10 +136,11 @@ class Run:
 
     def finish(
         self,
-        mappings: list[tuple[str, str]],
-        outputs: list[Mapping[str, Any]],
+        mappings: Sequence[Sequence[str]],
+        outputs: Sequence[Mapping[str, Any]],
     ) -> httpx.Response:
-        """The answer: the mapped object, else the outputs applied to the last call, else a mock."""
+        """The answer: the mapped object, else the outputs applied to the last call,
+        else a mock."""
         if mappings:
             built: dict[str, Any] = {}
             for target, path in mappings:
@@ -149,21 +159,25 @@ class Run:
         if document is None or isinstance(document, str):
             return self.last
         return json_response(
-            rt.map_outputs(outputs, document, self.scope, self.binds), self.last.status_code
+            rt.map_outputs(outputs, document, self.scope, self.binds),
+            self.last.status_code,
         )
 
 
 def _maps(rule: Mapping[str, Any]) -> bool:
-    """True when an output rule takes something from a document (not only a name and type)."""
+    """True when an output rule takes something from a document (not only a name and
+    type)."""
     if any(key in rule for key in ("mapping", "value", "const")):
         return True
-    return any(_maps(p) for p in rule.get("properties") or []) or bool(
+    properties: list[Mapping[str, Any]] = rule.get("properties") or []
+    return any(_maps(p) for p in properties) or bool(
         rule.get("items") and _maps(rule["items"])
     )
 
 
 def merged(args: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """The caller's arguments with its `with` values added (the caller's own values win)."""
+    """The caller's arguments with its `with` values added (the caller's own values
+    win)."""
     out = dict(args)
     for key, value in extra.items():
         if out.get(key) is None:
@@ -172,5 +186,6 @@ def merged(args: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def not_implemented(detail: str) -> httpx.Response:
-    """Raised inside an orchestration whose spec could not be fully generated (answers 501)."""
+    """Raised inside an orchestration whose spec could not be fully generated (answers
+    501)."""
     raise rt.NotImplementedCall(detail)
