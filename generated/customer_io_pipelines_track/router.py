@@ -49,3 +49,6 @@ ROUTERS: dict[str, APIRouter] = {"pipelines-track-rest": pipelines_track_rest}
 """Every REST exposes block of the spec, by namespace."""
 
 PORTS: dict[str, int] = {"pipelines-track-rest": 8080}
+
+BODY_LIMITS: dict[str, int] = {}
+"""The request-body cap of the blocks that set `maxBinarySize` (else 10 MiB)."""

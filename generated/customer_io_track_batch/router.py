@@ -47,3 +47,6 @@ ROUTERS: dict[str, APIRouter] = {"track-batch-rest": track_batch_rest}
 """Every REST exposes block of the spec, by namespace."""
 
 PORTS: dict[str, int] = {"track-batch-rest": 8080}
+
+BODY_LIMITS: dict[str, int] = {}
+"""The request-body cap of the blocks that set `maxBinarySize` (else 10 MiB)."""

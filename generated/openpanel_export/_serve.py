@@ -48,6 +48,14 @@ def setting(name: str) -> float:
     return value if value > 0 else DEFAULTS[name]
 
 
+def request_limit(spec_limit: int | None) -> int:
+    """The request-body cap: ``NAFTIKO_MAX_REQUEST_BYTES`` when set, else the spec's
+    `maxBinarySize`, else 10 MiB."""
+    if spec_limit and REQUEST_LIMIT_ENV not in os.environ:
+        return spec_limit
+    return int(setting(REQUEST_LIMIT_ENV))
+
+
 class BodyTooLarge(HTTPException):
     """The request body passed the limit (answered 413 problem+json)."""
 
@@ -83,7 +91,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit or int(setting(REQUEST_LIMIT_ENV))
+        limit = request_limit(self.limit)
         for name, value in scope.get("headers", []):
             if name == b"content-length" and (
                 not value.isdigit() or int(value) > limit
@@ -246,14 +254,15 @@ def _bounded_protocol() -> type[Any] | str:
     return BoundedHttpTools
 
 
-def run(app: ASGIApp, host: str, port: int) -> None:
-    """Serve ``app`` with uvicorn within the limits (request bodies capped, Host
-    checked)."""
+def run(app: ASGIApp, host: str, port: int, body_limit: int | None = None) -> None:
+    """Serve ``app`` with uvicorn within the limits (request bodies capped at
+    ``NAFTIKO_MAX_REQUEST_BYTES``, else ``body_limit``, the spec's `maxBinarySize`, else
+    10 MiB; Host checked)."""
     import uvicorn
 
     protocol = _bounded_protocol()
     uvicorn.run(
-        HostCheck(BodyLimit(app), allowed_hosts(host)),
+        HostCheck(BodyLimit(app, body_limit), allowed_hosts(host)),
         host=host,
         port=port,
         http=protocol,

@@ -17,7 +17,7 @@ from . import _rest as rest
 from . import _serve as serve
 from . import _strict as strict
 from .mcp_server import SERVERS, SETTINGS
-from .router import PORTS, ROUTERS
+from .router import BODY_LIMITS, PORTS, ROUTERS
 
 TITLE = "OpenPanel API — Export"
 DESCRIPTION = (
@@ -75,7 +75,8 @@ def _pick(names: list[str], namespace: str | None, kind: str) -> str:
 def serve_rest(host: str, port: int | None, namespace: str | None) -> None:
     """Serve the REST adapter with uvicorn, within the limits of ``_serve``."""
     chosen = _pick(list(ROUTERS), namespace, "rest")
-    serve.run(create_app(chosen), host, port or PORTS[chosen])
+    limit = BODY_LIMITS.get(chosen)
+    serve.run(create_app(chosen), host, port or PORTS[chosen], body_limit=limit)
 
 
 def serve_mcp(
@@ -89,4 +90,4 @@ def serve_mcp(
         server.run("stdio")
         return
     app = mcp_support.http_app(server, host)
-    serve.run(app, host, port or settings["port"])
+    serve.run(app, host, port or settings["port"], body_limit=settings["max_body"])

@@ -182,3 +182,6 @@ ROUTERS: dict[str, APIRouter] = {"openpanel-export-rest": openpanel_export_rest}
 """Every REST exposes block of the spec, by namespace."""
 
 PORTS: dict[str, int] = {"openpanel-export-rest": 8080}
+
+BODY_LIMITS: dict[str, int] = {}
+"""The request-body cap of the blocks that set `maxBinarySize` (else 10 MiB)."""

@@ -113,7 +113,12 @@ SERVERS: dict[str, Callable[[], MCPServer]] = {
 """Every MCP exposes block of the spec, by namespace: a function building its server."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
-    "openpanel-track-mcp": {"transport": "http", "port": 9090, "auth": None}
+    "openpanel-track-mcp": {
+        "transport": "http",
+        "port": 9090,
+        "auth": None,
+        "max_body": None,
+    }
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP),
 as the spec declares them."""

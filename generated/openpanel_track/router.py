@@ -76,3 +76,6 @@ ROUTERS: dict[str, APIRouter] = {"openpanel-track-rest": openpanel_track_rest}
 """Every REST exposes block of the spec, by namespace."""
 
 PORTS: dict[str, int] = {"openpanel-track-rest": 8080}
+
+BODY_LIMITS: dict[str, int] = {}
+"""The request-body cap of the blocks that set `maxBinarySize` (else 10 MiB)."""

@@ -215,6 +215,7 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "transport": "http",
         "port": 9090,
         "auth": None,
+        "max_body": None,
     }
 }
 """Each MCP server's transport, port and exposed authentication (enforced over HTTP),

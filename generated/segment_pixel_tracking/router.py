@@ -160,3 +160,6 @@ ROUTERS: dict[str, APIRouter] = {
 """Every REST exposes block of the spec, by namespace."""
 
 PORTS: dict[str, int] = {"pixel-tracking-pixel-tracking-rest": 8080}
+
+BODY_LIMITS: dict[str, int] = {}
+"""The request-body cap of the blocks that set `maxBinarySize` (else 10 MiB)."""

@@ -216,6 +216,7 @@ class RestServer:
     routes: tuple[RestRoute, ...]
     forwards: tuple[Forward, ...] = ()
     auth: Auth | None = None  # exposed-side authentication every request must pass
+    max_body: int | None = None  # the block's `maxBinarySize` in bytes: caps request bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +312,7 @@ class McpServer:
     prompts: tuple[McpPrompt, ...] = ()
     auth: Auth | None = None  # exposed-side authentication, enforced over streamable HTTP
     cache: tuple[int, str] | None = None  # (`ttlMs`, `cacheScope`) hints on list/read results
+    max_body: int | None = None  # the block's `maxBinarySize` in bytes: caps request bodies
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..read.semantics import DocPath, as_dict, as_list, text
+from .binary import size_in_bytes
 from . import ir, steps
 from .calls import build_call, declared_inputs
 from .consumes import build_outputs
@@ -96,6 +97,7 @@ def build_mcp(raw: dict[str, Any], ei: int, py_names: NameTable, fn_names: NameT
         namespace=namespace,
         py_name=py_names.claim(snake(namespace)),
         port=port if isinstance(port, int) and 0 < port < 65536 else 9090,
+        max_body=size_in_bytes(raw.get("maxBinarySize")),
         address=text(raw.get("address")) or "127.0.0.1",
         transport=transport,
         description=prose(raw.get("description")),

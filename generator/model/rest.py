@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..read.semantics import PLACEHOLDER, DocPath, as_dict, as_list, path_placeholders, text
+from .binary import size_in_bytes
 from . import exposes, ir, steps
 from .exposes import block_auth
 from .calls import build_call, declared_inputs
@@ -100,6 +101,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
         namespace=namespace,
         py_name=py_names.claim(snake(namespace)),
         port=port if isinstance(port, int) and 0 < port < 65536 else 8080,
+        max_body=size_in_bytes(raw.get("maxBinarySize")),
         address=text(raw.get("address")) or "127.0.0.1",
         description=prose(raw.get("description")),
         routes=tuple(routes),

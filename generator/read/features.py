@@ -99,8 +99,8 @@ def _exposes(exposes: dict[str, Any], where: Path_, out: Collector) -> None:
     namespace = text(exposes.get("namespace")) or "?"
     if "maxBinarySize" in exposes:
         _metadata(out, where + ("maxBinarySize",),
-                  f"maxBinarySize of {kind} exposes {namespace!r} is not enforced: each binary consumed "
-                  "operation's own maxBinarySize (or 10MiB) is")
+                  f"maxBinarySize of {kind} exposes {namespace!r} caps request bodies only: each binary "
+                  "consumed operation's own maxBinarySize (or 10MiB) caps its answers")
     if kind == "mcp":
         for name, resource in _entries(exposes.get("resources")):
             if resource.get("binary") is True:
