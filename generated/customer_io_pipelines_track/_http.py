@@ -263,6 +263,28 @@ def wire_kwargs(request: Outgoing) -> tuple[dict[str, Any], dict[str, str]]:
     return kwargs, headers
 
 
+def attempts_for(request: Outgoing) -> int:
+    """One try, plus the configured retries for an idempotent method."""
+    return 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
+
+
+def build_request(
+    http: httpx.AsyncClient | httpx.Client,
+    request: Outgoing,
+    headers: Mapping[str, str],
+    kwargs: Mapping[str, Any],
+) -> httpx.Request:
+    """The wire request for one attempt (sync and async pools build it alike)."""
+    return http.build_request(
+        request.method,
+        request.url,
+        params=tuple(request.params) if request.params else None,
+        headers=headers or None,
+        timeout=rt.timeout(),
+        **kwargs,
+    )
+
+
 async def send(
     http: httpx.AsyncClient,
     request: Outgoing,
@@ -273,25 +295,12 @@ async def send(
     back."""
     await apply_auth(request, auth, http, binds)
     kwargs, headers = wire_kwargs(request)
-    attempts = 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
+    attempts = attempts_for(request)
     for attempt in range(attempts):
         try:
-            outgoing = http.build_request(
-                request.method,
-                request.url,
-                params=tuple(request.params) if request.params else None,
-                headers=headers or None,
-                timeout=rt.timeout(),
-                **kwargs,
-            )
+            outgoing = build_request(http, request, headers, kwargs)
             response = await http.send(
-                outgoing,
-                auth=(
-                    request.auth
-                    if request.auth is not None
-                    else httpx.USE_CLIENT_DEFAULT
-                ),
-                stream=True,
+                outgoing, auth=request.auth or httpx.USE_CLIENT_DEFAULT, stream=True
             )
             response.extensions[RAW_FORMAT] = request.raw_format
             return await _finish(response, request)

@@ -156,19 +156,13 @@ def send_sync(
     ``_http.send``."""
     _apply_auth_sync(request, auth, binds)
     kwargs, headers = _http.wire_kwargs(request)
-    attempts = 1 + (rt.retries() if request.method in _http.IDEMPOTENT_METHODS else 0)
-    auth_option = request.auth if request.auth is not None else httpx.USE_CLIENT_DEFAULT
+    attempts = _http.attempts_for(request)
     for attempt in range(attempts):
         try:
-            outgoing = http.build_request(
-                request.method,
-                request.url,
-                params=tuple(request.params) if request.params else None,
-                headers=headers or None,
-                timeout=rt.timeout(),
-                **kwargs,
+            outgoing = _http.build_request(http, request, headers, kwargs)
+            response = http.send(
+                outgoing, auth=request.auth or httpx.USE_CLIENT_DEFAULT, stream=True
             )
-            response = http.send(outgoing, auth=auth_option, stream=True)
             response.extensions[_http.RAW_FORMAT] = request.raw_format
             return _finish_sync(response, request)
         except _http.RETRYABLE_ERRORS:
