@@ -33,8 +33,9 @@ def _env(out_dir: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def _wait_for_port(process: subprocess.Popen[bytes], port: int, what: str, log: IO[bytes]) -> None:
-    deadline = time.monotonic() + 20
+def wait_for_port(process: subprocess.Popen[bytes], port: int, what: str, log: IO[bytes], timeout: float = 20) -> None:
+    """Return once ``port`` accepts connections; raise with the log if the process exits."""
+    deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             log.seek(0)
@@ -48,12 +49,14 @@ def _wait_for_port(process: subprocess.Popen[bytes], port: int, what: str, log: 
             time.sleep(0.05)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server process, killing it if it does not stop in 10 s."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(timeout=10)
 
 
 @contextlib.contextmanager
@@ -69,10 +72,10 @@ def mcp_http_server(out_dir: Path, package: str, env: dict[str, str], *extra: st
             stderr=log,
         )
         try:
-            _wait_for_port(process, port, package, log)
+            wait_for_port(process, port, package, log)
             yield f"http://127.0.0.1:{port}/mcp"
         finally:
-            _stop(process)
+            stop(process)
 
 
 @contextlib.asynccontextmanager
@@ -118,7 +121,7 @@ def rest_server(out_dir: Path, package: str, env: dict[str, str], *extra: str) -
                 time.sleep(0.1)
         yield url
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextlib.asynccontextmanager

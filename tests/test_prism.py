@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import GENERATED, ROOT, shared_or_skip
-from tests.servers import _stop, _wait_for_port, free_port, rest_server
+from tests.servers import free_port, rest_server, stop, wait_for_port
 
 SECRETS = {"CUSTOMER_IO_USER": "site-id", "CUSTOMER_IO_PASS": "api-key"}
 
@@ -49,10 +49,10 @@ def prism(document: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_for_port(process, port, "prism", log)
+            wait_for_port(process, port, "prism", log)
             yield f"http://127.0.0.1:{port}"
         finally:
-            _stop(process)
+            stop(process)
 
 
 def openapi(*parts: str) -> Path:

@@ -35,6 +35,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from generator import pipeline
 from tests.conftest import SHARED
 from tests.issue14 import shipyard
+from tests.servers import stop, wait_for_port
 
 SUITE = SHARED / "reference" / "ikanos" / "tests.yml"
 OPENAPI = SHARED / "reference" / "ikanos" / "openapi"
@@ -133,30 +134,6 @@ def server_env(generated: Generated, upstream: shipyard.Shipyard, extra: dict[st
     return env
 
 
-def _wait(process: subprocess.Popen[bytes], port: int, log: Any, what: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"{what} exited: {log.read().decode(errors='replace')[-3000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def serve(generated: Generated, file: str, kind: str, namespace: str, env: dict[str, str]) -> Iterator[str]:
     """Run ``python -m PKG <kind> --namespace NS`` from the tutorial folder; yields its base URL."""
@@ -171,7 +148,7 @@ def serve(generated: Generated, file: str, kind: str, namespace: str, env: dict[
             command, cwd=TUTORIALS[generated.syntax], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
         try:
-            _wait(process, port, log, " ".join(command[2:]))
+            wait_for_port(process, port, " ".join(command[2:]), log, timeout=30)
             yield f"http://127.0.0.1:{port}"
         finally:
             stop(process)

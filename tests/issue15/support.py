@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator import pipeline
-from tests.servers import free_port
+from tests.servers import free_port, stop, wait_for_port
 
 PACKAGE = "hardened"
 API_TOKEN = "tok-SECRET-4711"
@@ -294,22 +294,7 @@ def serve(
             cwd=pkg_dir, env=full_env, stdout=log, stderr=log,
         )
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                if process.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(log.read().decode(errors="replace"))
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
+            wait_for_port(process, port, " ".join(command), log, timeout=30)
             yield Running(f"http://127.0.0.1:{port}", port, process, log)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
