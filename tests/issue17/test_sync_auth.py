@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tests.issue3 import auth_upstream
-from tests.issue3.support import client_module, generate
-from tests.issue3.test_auth import NAMESPACES, PACKAGE, SECRETS
+from tests.issue3.support import generate
+from tests.issue3.test_auth import configured_client
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +33,7 @@ def server() -> Iterator[auth_upstream.AuthUpstream]:
 
 @pytest.fixture()
 def api(out: Path, server: auth_upstream.AuthUpstream, monkeypatch: pytest.MonkeyPatch) -> Any:
-    server.requests.clear()
-    for ns in NAMESPACES:
-        monkeypatch.setenv(f"{ns}_BASE_URL", server.url)
-    for name, value in SECRETS.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("AUTH_ISSUER", server.url + "/issuer")
-    module = client_module(out, PACKAGE)
+    module = configured_client(out, server, monkeypatch)
     module._http._TOKENS.clear()
     module._http._TOKEN_ENDPOINTS.clear()
     return module

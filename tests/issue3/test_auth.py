@@ -42,6 +42,11 @@ def server() -> Iterator[auth_upstream.AuthUpstream]:
 
 @pytest.fixture()
 def api(out: Path, server: auth_upstream.AuthUpstream, monkeypatch: pytest.MonkeyPatch) -> Any:
+    return configured_client(out, server, monkeypatch)
+
+
+def configured_client(out: Path, server: auth_upstream.AuthUpstream, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The generated client module, its base URLs and secrets set for ``server``."""
     server.requests.clear()
     for ns in NAMESPACES:
         monkeypatch.setenv(f"{ns}_BASE_URL", server.url)
