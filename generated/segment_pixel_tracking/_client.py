@@ -155,11 +155,10 @@ def send_sync(
     """Authenticate and send on a sync pool, retrying and reading like
     ``_http.send``."""
     _apply_auth_sync(request, auth, binds)
-    kwargs, headers = _http.wire_kwargs(request)
     attempts = _http.attempts_for(request)
     for attempt in range(attempts):
         try:
-            outgoing = _http.build_request(http, request, headers, kwargs)
+            outgoing = _http.build_request(http, request)
             response = http.send(
                 outgoing, auth=request.auth or httpx.USE_CLIENT_DEFAULT, stream=True
             )

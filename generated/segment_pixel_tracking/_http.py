@@ -26,6 +26,7 @@ from . import _answer
 from . import _runtime as rt
 from . import _secrets
 
+Pool = httpx.AsyncClient | httpx.Client
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_ERRORS = (
     httpx.ConnectError,
@@ -268,13 +269,9 @@ def attempts_for(request: Outgoing) -> int:
     return 1 + (rt.retries() if request.method in IDEMPOTENT_METHODS else 0)
 
 
-def build_request(
-    http: httpx.AsyncClient | httpx.Client,
-    request: Outgoing,
-    headers: Mapping[str, str],
-    kwargs: Mapping[str, Any],
-) -> httpx.Request:
+def build_request(http: Pool, request: Outgoing) -> httpx.Request:
     """The wire request for one attempt (sync and async pools build it alike)."""
+    kwargs, headers = wire_kwargs(request)
     return http.build_request(
         request.method,
         request.url,
@@ -291,14 +288,12 @@ async def send(
     auth: Mapping[str, Any] | None,
     binds: Mapping[str, str],
 ) -> httpx.Response:
-    """Authenticate and send. Idempotent methods are retried when no answer came
-    back."""
+    """Authenticate and send; idempotent methods are retried if no answer came."""
     await apply_auth(request, auth, http, binds)
-    kwargs, headers = wire_kwargs(request)
     attempts = attempts_for(request)
     for attempt in range(attempts):
         try:
-            outgoing = build_request(http, request, headers, kwargs)
+            outgoing = build_request(http, request)
             response = await http.send(
                 outgoing, auth=request.auth or httpx.USE_CLIENT_DEFAULT, stream=True
             )
