@@ -1,8 +1,9 @@
 """Stage 1: read a YAML spec into plain data, remembering where every node stands.
 
-The document is composed (not constructed) by PyYAML, preferably with its C
-parser, then turned into dicts, lists and scalars here, so that each value's
-line and column are known by its path and duplicate keys can be refused.
+Block-style YAML, the part real specs are written in, is read by ``blockyaml``. Anything
+else is composed (not constructed) by PyYAML, preferably with its C parser, then turned
+into dicts, lists and scalars here; either way each value's line and column are known by
+its path, and duplicate keys are refused (the PyYAML path reports them).
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from typing import Any
 
 import yaml
 
+from . import blockyaml
 from .diagnostics import Collector, Diagnostic, Locator, Severity, display_path
+from .yaml_scalars import MERGE_TAG, key_text, scalar_value
 
 try:  # the C composer is several times faster; fall back silently without it
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-_STR_TAG = "tag:yaml.org,2002:str"
-
 
 class _YamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, with the tags of short plain scalars remembered: the composer asks
@@ -54,9 +54,6 @@ SAFE_COMPOSE_DEPTH = 5_000
 """PyYAML's C composer recurses once per nesting level and crashes the process (a C stack
 overflow, not a RecursionError) somewhere past 10,000 levels; a document that might nest
 deeper than this is measured with the parser's events first."""
-
-_SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
-
 
 @dataclass
 class LoadedSpec:
@@ -119,18 +116,6 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    """Construct one scalar the way the safe loader would, but keep dates as text."""
-    if node.tag == _STR_TAG or node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value
-    if node.tag in ("tag:yaml.org,2002:binary",) or not node.tag.startswith("tag:yaml.org,2002:"):
-        return node.value
-    value = _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return node.value
-
-
 def _depth_bound(text: str) -> int:
     """An upper bound of the nesting depth: each level takes a bracket or a column."""
     widest = max((len(line) for line in text.splitlines()), default=0)
@@ -178,7 +163,7 @@ class _Builder:
             )
             raise _TooDeep()
         if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
+            return scalar_value(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -188,7 +173,7 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == MERGE_TAG:
                 merged = self.build(value_node, path, depth + 1)
                 for item in merged if isinstance(merged, list) else [merged]:
                     if isinstance(item, dict):
@@ -200,8 +185,8 @@ class _Builder:
                 self.spec.positions[path + ("?",)] = (line, col)
                 self.out.error("NG006", "mapping keys must be plain scalars", path + ("?",))
                 continue
-            raw_key = _scalar(key_node)
-            key = raw_key if isinstance(raw_key, str) else str(raw_key).lower() if isinstance(raw_key, bool) else str(raw_key)
+            raw_key = scalar_value(key_node)
+            key = key_text(raw_key)
             child = path + (key,)
             if key in result:
                 first = self.spec.key_positions.get(child, (0, 0))
@@ -225,6 +210,15 @@ class _TooDeep(Exception):
 
 def load_text(text: str, path: Path, display: str | None = None) -> LoadedSpec:
     """Parse YAML text. Raises LoadError with positioned diagnostics on failure."""
+    fast = blockyaml.read(text)
+    if fast is None:
+        return load_composed(text, path, display)
+    data, positions, key_positions = fast
+    return LoadedSpec(path, display or display_path(path), data, text, positions, key_positions)
+
+
+def load_composed(text: str, path: Path, display: str | None = None) -> LoadedSpec:
+    """``load_text`` by PyYAML's composer alone: any YAML, and every error reported."""
     spec = LoadedSpec(path=path, display=display or display_path(path), data=None, text=text)
     out = Collector(spec.display, spec.locator())
     try:
