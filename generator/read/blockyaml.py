@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .yaml_lines import GiveUp, Unclosed, flow_scalar, is_entry, plain_starts, quoted, rest_is_blank, skip_spaces, split_entry
+from .yaml_lines import NO_PLAIN_START, GiveUp, Unclosed, flow_scalar, is_entry, plain_starts, quoted, rest_is_blank, skip_spaces, split_entry
 from .yaml_scalars import MergeKey, key_text, plain_value
 
 Path_ = tuple[str | int, ...]
@@ -42,7 +42,20 @@ class _Reader:
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.end = len(lines)
+        self.end = end = len(lines)
+        self.bodies = bodies = [line.lstrip(" ") for line in lines]
+        """Each line without its indentation."""
+        self.indents = [len(line) - len(body) for line, body in zip(lines, bodies)] + [-1]
+        """Each line's indentation; -1 past the last line."""
+        self.following = following = [end] * (end + 1)
+        """For each line, the first line at or after it that is not blank or a comment."""
+        content_line = end
+        for index in range(end - 1, -1, -1):
+            body = bodies[index]
+            if body and body[0] != "#":
+                content_line = index
+            following[index] = content_line
+        bodies.append("")
         self.positions: dict[Path_, Position] = {}
         self.key_positions: dict[Path_, Position] = {}
         self.nodes = 0
@@ -52,14 +65,8 @@ class _Reader:
 
     def advance(self, start: int) -> None:
         """Move to the first line at or after ``start`` that is not blank or a comment."""
-        lines = self.lines
-        for index in range(start, self.end):
-            line = lines[index]
-            content = line.lstrip(" ")
-            if content and content[0] != "#":
-                self.line, self.indent, self.content = index, len(line) - len(content), content
-                return
-        self.line, self.indent, self.content = self.end, -1, ""
+        index = self.following[start] if start < self.end else self.end
+        self.line, self.indent, self.content = index, self.indents[index], self.bodies[index]
 
     def node(self, path: Path_, depth: int) -> Any:
         """The block collection that starts at the current line."""
@@ -91,7 +98,20 @@ class _Reader:
             self.nodes += 1
             rest = content[colon + 1 :].lstrip(" ")
             if rest and rest[0] != "#":
-                result[key] = self.inline(rest, indent + len(content) - len(rest), child, indent, depth)
+                column = indent + len(content) - len(rest)
+                following = self.following[line + 1]
+                if (
+                    rest[0] not in NO_PLAIN_START
+                    and self.indents[following] <= indent
+                    and " #" not in rest
+                    and ": " not in rest
+                    and rest[-1] != ":"
+                ):  # the common case, a one-line plain scalar: ``type: string``
+                    positions[child] = (line + 1, column + 1)
+                    result[key] = plain_value(rest.rstrip(" "))
+                    self.line, self.indent, self.content = following, self.indents[following], self.bodies[following]
+                    continue
+                result[key] = self.inline(rest, column, child, indent, depth)
                 continue
             self.advance(line + 1)
             if self.indent > indent:
@@ -171,6 +191,8 @@ class _Reader:
         piece = (text if comment < 0 else text[:comment]).rstrip(" ")
         if ": " in piece or piece.endswith(":"):
             raise GiveUp
+        if self.indents[self.following[self.line + 1]] <= owner:
+            return plain_value(piece), self.line + 1  # nothing deeper follows
         lines, index, breaks = self.lines, self.line + 1, 0
         pieces: list[str] | None = None
         while comment < 0 and index < self.end:

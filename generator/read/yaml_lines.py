@@ -12,6 +12,11 @@ from typing import Any
 from .yaml_scalars import key_text, plain_value
 
 
+PLAIN_KEYS: dict[str, str] = {}
+"""The text before a line's first ``: `` that ``split_entry`` found to be a plain key, with
+the key it makes (keys repeat: ``name``, ``type``): the reader's shortcut past it."""
+
+
 class GiveUp(Exception):
     """The text leaves the supported part of YAML: the PyYAML path reads it."""
 
@@ -20,7 +25,7 @@ class Unclosed(GiveUp):
     """A quoted scalar goes on past the text at hand."""
 
 
-_NO_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+NO_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 """Characters that cannot start a plain scalar (``-``, ``?`` and ``:`` can, when a
 non-space follows)."""
 
@@ -38,7 +43,7 @@ _FLOW_STOP = frozenset(",]}:[{#?")
 def plain_starts(text: str) -> bool:
     """Whether ``text`` may begin a plain scalar."""
     first = text[0]
-    if first not in _NO_PLAIN_START:
+    if first not in NO_PLAIN_START:
         return True
     return first in "-?:" and len(text) > 1 and text[1] != " "
 
@@ -144,6 +149,13 @@ def rest_is_blank(text: str, at: int) -> bool:
 
 def split_entry(content: str) -> tuple[str, int] | None:
     """A line's ``key:`` part: the key and the index of its colon, or None for no key."""
+    colon = content.find(": ")
+    if colon < 0 and content.endswith(":"):
+        colon = len(content) - 1
+    if colon > 0:
+        known = PLAIN_KEYS.get(content[:colon])
+        if known is not None:
+            return known, colon
     first = content[0]
     if first == '"' or first == "'":
         key, end = quoted(content, 0)
@@ -160,10 +172,15 @@ def split_entry(content: str) -> tuple[str, int] | None:
         if not content.endswith(":"):
             return None
         colon = len(content) - 1
-    raw = content[:colon].rstrip(" ")
+    written = content[:colon]
+    raw = written.rstrip(" ")
     if not raw or " #" in raw or len(raw) > 1000 or not plain_starts(raw):
         raise GiveUp
-    return key_text(plain_value(raw)), colon
+    key = key_text(plain_value(raw))
+    if len(PLAIN_KEYS) > 100_000:
+        PLAIN_KEYS.clear()
+    PLAIN_KEYS[written] = key
+    return key, colon
 
 
 def is_entry(content: str) -> bool:
