@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -219,6 +218,8 @@ def _processed(paths: list[tuple[Path, str]], options: Options, jobs: int) -> It
         return
     workers = min(jobs, len(paths))
     chunk = max(1, min(8, len(paths) // (workers * 8)))
+    from concurrent.futures import ProcessPoolExecutor  # only for a run of several specs
+
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         items = [(path, options, source) for path, source in paths]

@@ -14,7 +14,6 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,8 @@ def sha256_file(path: Path) -> str | None:
 
 
 def _version(dist: str) -> str:
+    from importlib import metadata  # slow to import, and a no-op run does not ask
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

@@ -28,11 +28,23 @@ MAX_DEPTH = 100
 MAX_NODES = 400_000
 """Larger documents go to the PyYAML path, which knows the loader's size limit."""
 
-_UNSUPPORTED_TEXT = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-"""Tabs, carriage returns left after CRLF, YAML's other line breaks, and characters YAML
-refuses: the PyYAML path reads (or rejects) such text."""
+_UNSUPPORTED_ASCII = re.compile("[^\n\x20-\x7e]")
+"""Tabs, carriage returns left after CRLF and control characters: the PyYAML path reads
+(or rejects) text with them."""
+
+_UNSUPPORTED_TEXT: re.Pattern[str] | None = None
+
+
+def _unsupported_text() -> re.Pattern[str]:
+    """As _UNSUPPORTED_ASCII, for text beyond ASCII: YAML's other line breaks and the
+    characters YAML refuses too (compiled on first use: the class takes a while)."""
+    global _UNSUPPORTED_TEXT
+    if _UNSUPPORTED_TEXT is None:
+        _UNSUPPORTED_TEXT = re.compile(
+            "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+        )
+    return _UNSUPPORTED_TEXT
+
 
 _DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?: |$)", re.MULTILINE)
 
@@ -348,7 +360,7 @@ def read(text: str) -> tuple[Any, dict[Path_, Position], dict[Path_, Position]] 
     path must read it."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if _UNSUPPORTED_TEXT.search(text):
+    if (_UNSUPPORTED_ASCII if text.isascii() else _unsupported_text()).search(text):
         return None
     reader = _Reader(text.split("\n"))
     reader.advance(0)
