@@ -16,7 +16,8 @@ openapi-python-client is installed on first use into its own virtual environment
 Printed: each tool's runs, median and best, the median per operation and CPU time, the
 ratio of the medians together with the median and spread of the per-turn ratios (target:
 at most 0.3x, and under 1 ms per operation for naftiko-gen), the same ratio in CPU time,
-and the floor: the time PyYAML's C loader alone takes to parse the capability.
+and the floor: the time PyYAML's C loader alone takes to parse the capability, beside the
+time naftiko-gen's own reader takes.
 """
 
 from __future__ import annotations
@@ -83,6 +84,17 @@ def yaml_floor(path: Path) -> float:
     return min(float(r.stdout) for r in runs)
 
 
+def own_reader_time(path: Path) -> float:
+    """Best of three: only reading the capability with naftiko-gen's loader (positions
+    included), in a fresh process."""
+    probe = (
+        "import sys, time; from pathlib import Path; from generator.read import loader;"
+        " t = time.perf_counter(); loader.load(Path(sys.argv[1])); print(time.perf_counter() - t)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True, cwd=ROOT) for _ in range(3)]
+    return min(float(r.stdout) for r in runs)
+
+
 def tree_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*.py") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
@@ -120,6 +132,7 @@ def main() -> None:
                 sizes[tool] = tree_size(out)
                 shutil.rmtree(out)
         floor = yaml_floor(tmp / "large-api.yaml")
+        reader = own_reader_time(tmp / "large-api.yaml")
     print(f"API: {operations} operations ({len(nouns)} resources); {args.runs} runs each, alternating order")
     for tool, runs in times.items():
         files, size = sizes[tool]
@@ -138,6 +151,8 @@ def main() -> None:
     print(f"naftiko-gen per operation: {per_op:.2f} ms (target: under 1 ms)")
     print(f"floor: parsing the capability alone (PyYAML C loader) takes {floor:.2f} s,"
           f" {floor / operations * 1000:.2f} ms per operation, {floor / statistics.median(ours):.0%} of naftiko-gen's median")
+    print(f"naftiko-gen's own reader (read/blockyaml.py, with node positions) takes {reader:.2f} s:"
+          f" {reader / floor:.2f}x the C loader, {reader / statistics.median(ours):.0%} of naftiko-gen's median")
 
 
 if __name__ == "__main__":
