@@ -103,18 +103,13 @@ class Generated:
 
 
 def generate_tutorial(syntax: str, out: Path) -> Generated:
-    """Generate every step file of a tutorial; skip the syntax naftiko-gen cannot read yet."""
+    """Generate every step file of a tutorial (skipped when ../shared is absent)."""
     folder = TUTORIALS[syntax]
     if not folder.exists():
         pytest.skip(f"reference material not present: {folder}")
     steps = sorted(folder.glob("step-*.yml"))
     result = pipeline.generate(steps)
     errors = [d for d in result.diagnostics if d.is_error]
-    if syntax == "ikanos" and any(d.code == "NG004" and "ikanos" in d.message for d in errors):
-        pytest.skip(
-            "naftiko-gen cannot read the current `ikanos:` syntax yet (issue13); "
-            f"first refusal: {errors[0].format_text().splitlines()[0]}"
-        )
     assert errors == [], "\n".join(d.format_text() for d in errors)
     for rel, text in result.files().items():
         target = out / str(rel)
