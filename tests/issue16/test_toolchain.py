@@ -1,6 +1,7 @@
 """Generated packages pass their users' toolchain at its defaults: mypy --strict, pyright
 strict, ruff check --select E,F,W,B,UP,SIM,RUF and black --check, with zero findings, on
-the seeds and every package of ../shared/corpus/official (the tutorial included). The
+the seeds, every package of ../shared/corpus/official (the alpha2 tutorial included) and
+the Ikanos tutorial of ../shared/reference/ikanos/tutorial. The
 run-time modules pass the same tools in this repository, under pyproject.toml's config.
 The corpus/dev sample is checked by tests/issue7/test_corpus.py.
 """
@@ -17,21 +18,40 @@ from tests.conftest import ROOT, SPECS, shared_or_skip
 from tests.issue16 import toolchain
 
 
+def _generate(target: Path, *sources: Path) -> Path:
+    command = [sys.executable, "-m", "generator", *map(str, sources), "-o", str(target), "--keep-going", "-q"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert "internal error" not in done.stderr, done.stderr
+    return target
+
+
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds and the official corpus, generated with default options."""
     official = shared_or_skip("corpus", "official")
-    target = tmp_path_factory.mktemp("toolchain") / "out"
-    command = [sys.executable, "-m", "generator", str(SPECS), str(official), "-o", str(target), "--keep-going", "-q"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert "internal error" not in done.stderr, done.stderr
+    target = _generate(tmp_path_factory.mktemp("toolchain") / "out", SPECS, official)
     assert len(list(target.glob("*/py.typed"))) >= 45  # every package ships py.typed
+    return target
+
+
+@pytest.fixture(scope="module")
+def ikanos_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Ikanos tutorial (apart: its step files have the alpha2 tutorial's names)."""
+    tutorial = shared_or_skip("reference", "ikanos", "tutorial")
+    target = _generate(tmp_path_factory.mktemp("toolchain-ikanos") / "out", tutorial)
+    assert len(list(target.glob("step_*/py.typed"))) >= 10
     return target
 
 
 @pytest.mark.parametrize("tool", toolchain.TOOLS)
 def test_generated_packages_have_zero_findings(out: Path, tool: str) -> None:
     findings = getattr(toolchain, tool)(out)
+    assert findings == [], "\n".join(findings[:40])
+
+
+@pytest.mark.parametrize("tool", toolchain.TOOLS)
+def test_the_ikanos_tutorial_has_zero_findings(ikanos_out: Path, tool: str) -> None:
+    findings = getattr(toolchain, tool)(ikanos_out)
     assert findings == [], "\n".join(findings[:40])
 
 
