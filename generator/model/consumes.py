@@ -11,7 +11,7 @@ from . import ir
 from .client_types import result_type
 from .binary import binary_limits
 from .context import CLIENT_RESERVED, HTTP_METHODS, LOCAL_NAMES, LOCATIONS, BuildContext, json_type_of, prose, py_type, required_flag, template_vars
-from .naming import NameTable, env_var, pascal, snake
+from .naming import MAX_METHOD, NameTable, env_var, pascal, snake
 from .request_parts import build_body, unqualify, unqualify_path
 
 
@@ -229,7 +229,7 @@ def build_operation(
         )
         known.add(var)
     method = (text(raw.get("method")) or "GET").upper()
-    py_name = claim_method(method_names, snake(wanted_name, fallback="call"))
+    py_name = claim_method(method_names, snake(wanted_name, fallback="call", limit=MAX_METHOD))
     outputs = build_outputs(raw.get("outputParameters"))
     annotation, shapes, alias = result_type(outputs, pascal(py_name) + "Result", type_names or NameTable())
     max_binary, media_type = binary_limits(raw)
