@@ -252,6 +252,21 @@ def build_operation(
     )
 
 
+def _warn_shared_names(operation: ir.ClientOperation, shown: str, op_path: DocPath, ctx: BuildContext) -> None:
+    """NG305 for each argument named like an earlier one (sent both; templates see the last)."""
+    first: dict[str, ir.ClientParam] = {}
+    for param in operation.arguments:
+        earlier = first.setdefault(param.wire_name, param)
+        if earlier is not param:
+            ctx.out.warning(
+                "NG305",
+                f"{shown} has two inputs named {param.wire_name!r} ({earlier.location} and {param.location}): both are sent,"
+                f" but a template or output mapping naming {param.wire_name!r} sees the {param.location} one",
+                op_path + ("inputParameters",),
+                "nothing to do when the upstream names both so; only a template or mapping naming the input is ambiguous",
+            )
+
+
 def claim_method(table: NameTable, wanted: str) -> str:
     """A method name whose ``_response`` twin is free too; both are claimed."""
     while True:
@@ -297,6 +312,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             wanted = f"{text(resource.get('name')) or ri}_{op_name}" if op_counts.get(op_name, 0) > 1 else op_name
             built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx, tuple(shared), class_names)
             ctx.operations[op_path] = built
+            _warn_shared_names(built, f"{namespace}.{built.name}", op_path, ctx)
             if built.raw_format in ("protobuf", "avro"):
                 ctx.out.warning(
                     "NG304",

@@ -1,8 +1,9 @@
 """What corpus/dev packages outside the corpus test's sample still gave ruff: names of a
 hundred characters (a resource and an operation name of 48 each, joined when operation
 names repeat), a call with no arguments behind a long namespace, a URL longer than a
-line in a description. Each now gives a package with zero findings from ruff and black
-(and mypy --strict)."""
+line in a description, and two inputs of one name (path and query). Each now gives a
+package with zero findings from ruff and black (and mypy --strict), and the duplicate
+names a warning."""
 
 from __future__ import annotations
 
@@ -53,6 +54,23 @@ capability:
       - name: region
         method: GET
         description: Regions (a call with no arguments, its line one column too long).
+    - name: containers
+      path: /containers/{{name}}/rename
+      operations:
+      - name: containerrename
+        method: POST
+        description: Rename a container.
+        inputParameters:
+        - name: name
+          in: path
+          type: string
+          required: true
+          description: The container.
+        - name: name
+          in: query
+          type: string
+          required: true
+          description: Its new name.
   exposes:
   - type: rest
     namespace: lint-rest
@@ -92,16 +110,19 @@ capability:
 """
 
 
-def test_long_names_and_urls_lint_clean(tmp_path: Path) -> None:
+def test_long_names_urls_and_twice_named_inputs_lint_clean(tmp_path: Path) -> None:
     spec = tmp_path / "lint-leftovers.yaml"
     spec.write_text(SPEC)
     result = pipeline.process(spec, pipeline.Options())
     assert result.ok, [d.format_text() for d in result.diagnostics if d.is_error]
+    shared = [d for d in result.diagnostics if d.code == "NG305"]
+    assert len(shared) == 1 and "'name' (path and query)" in shared[0].message
     out = tmp_path / "out"
     for path, text in result.files.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_text(text)
     client = (out / "lint_leftovers" / "client.py").read_text()
+    assert '{"name": name_2}' in client  # one key, with the last one's value
     assert max(len(name) for name in _defined(client)) <= naming.MAX_METHOD + len("_2_response")
     for tool in ("ruff", "black", "mypy"):
         findings = getattr(toolchain, tool)(out)
