@@ -106,3 +106,42 @@ def write_spec(folder: Path, name: str = "notes.yaml", **changes: object) -> Pat
     path = folder / name
     path.write_text(notes_spec(**changes), encoding="utf-8")  # type: ignore[arg-type]
     return path
+
+
+# A consumes file of its own (format its base URL), and a spec that imports it from ./shared.
+SHARED_CONSUMES = """\
+naftiko: 1.0.0-alpha2
+consumes:
+- type: http
+  namespace: notes-api
+  baseUri: {base}
+  description: The notes API.
+  resources:
+  - name: notes
+    path: /notes
+    operations:
+    - name: list
+      method: GET
+      description: List notes.
+"""
+
+IMPORTING = """\
+naftiko: 1.0.0-alpha2
+info:
+  label: Importer
+  description: Imports its consumes.
+capability:
+  consumes:
+  - import: notes-api
+    location: ./shared/notes-api.yml
+  exposes:
+  - type: mcp
+    namespace: importer-mcp
+    port: 9090
+    transport: http
+    description: Notes over MCP.
+    tools:
+    - name: list-notes
+      description: List notes.
+      call: notes-api.list
+"""

@@ -14,7 +14,7 @@ from generator.cli import command as cli
 from generator.cli import exits
 from generator.output import fastpath, manifest, writer as output
 from generator.emit import fmt, render
-from tests.ci_specs import write_spec
+from tests.ci_specs import IMPORTING, SHARED_CONSUMES, write_spec
 from tests.conftest import GENERATED, ROOT, SPECS, snapshot
 
 
@@ -313,44 +313,6 @@ def test_pre_commit_hooks_run_the_real_command(tmp_path: Path, monkeypatch: pyte
         run = CliRunner().invoke(cli.command, [*args, "specs", "-o", "out", "-q"])
         assert run.exit_code == 0, run.output
     assert (tmp_path / "out" / "notes" / "client.py").exists()
-
-
-SHARED_CONSUMES = """\
-naftiko: 1.0.0-alpha2
-consumes:
-- type: http
-  namespace: notes-api
-  baseUri: {base}
-  description: The notes API.
-  resources:
-  - name: notes
-    path: /notes
-    operations:
-    - name: list
-      method: GET
-      description: List notes.
-"""
-
-IMPORTING = """\
-naftiko: 1.0.0-alpha2
-info:
-  label: Importer
-  description: Imports its consumes.
-capability:
-  consumes:
-  - import: notes-api
-    location: ./shared/notes-api.yml
-  exposes:
-  - type: mcp
-    namespace: importer-mcp
-    port: 9090
-    transport: http
-    description: Notes over MCP.
-    tools:
-    - name: list-notes
-      description: List notes.
-      call: notes-api.list
-"""
 
 
 def test_a_changed_imported_file_defeats_the_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,15 +4,19 @@ any change falls through to the normal run."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import command as cli
 from generator.cli import exits
-from generator.output import fastpath, manifest
-from tests.ci_specs import write_spec
+from generator import pipeline
+from generator.output import fastpath, manifest, stats
+from tests.ci_specs import IMPORTING, SHARED_CONSUMES, write_spec
 
 
 @pytest.fixture()
@@ -20,7 +24,32 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     write_spec(tmp_path / "specs")
     (tmp_path / "specs" / "broken.yaml").write_text("naftiko: 1.0.0-alpha2\ninfo: 7\n")  # refused: replayed too
+    (tmp_path / "specs" / "shared").mkdir()
+    (tmp_path / "specs" / "shared" / "notes-api.yml").write_text(SHARED_CONSUMES.format(base="https://one.example.com"))
+    (tmp_path / "specs" / "importer.yaml").write_text(IMPORTING)
     return tmp_path
+
+
+def settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let every stat vouch as soon as it is recorded, as those of files older than
+    ``stats.RACY_NS`` do (the specs of a test are a few milliseconds old)."""
+    monkeypatch.setattr(stats, "RACY_NS", 0)
+
+
+def index(workdir: Path) -> dict[str, Any]:
+    found = json.loads(fastpath.index_path(workdir / "out").read_text())
+    assert isinstance(found, dict)
+    return found
+
+
+def read_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any hashing of a file or discovery of the specs fail loudly."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ManifestRead("read")
+
+    monkeypatch.setattr(manifest, "sha256_file", refuse)
+    monkeypatch.setattr(pipeline, "discover", refuse)
 
 
 def gen(*args: str) -> Result:
@@ -52,24 +81,53 @@ def test_a_no_op_run_replays_what_the_normal_run_prints(workdir: Path, monkeypat
     with monkeypatch.context() as patched:
         patched.setattr(fastpath, "replay", lambda *args: None)
         normal = gen()  # the manifest's per-spec skip: what a no-op run prints
-    assert "1 generated (1 unchanged)" in normal.stderr and "0 files written" in normal.stderr
+    assert "2 generated (3 unchanged)" in normal.stderr and "0 files written" in normal.stderr
     refuse_manifest(monkeypatch)
     fast = gen()
     assert (fast.exit_code, fast.stdout, fast.stderr) == (normal.exit_code, normal.stdout, normal.stderr)
     assert "error[" in fast.stderr and "broken.yaml" in fast.stderr
 
 
+def edit_keeping_size_and_time(path: Path) -> None:
+    """Change a byte of ``path`` and set its modification time back."""
+    before = path.stat()
+    path.write_text(path.read_text().replace("List notes.", "List nodes."))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+@pytest.mark.parametrize("settled", [False, True], ids=["recent", "settled"])
 @pytest.mark.parametrize(
     "change",
-    ["spec edited", "spec added", "generated file deleted", "other options", "manifest touched"],
+    [
+        "spec edited",
+        "spec edited keeping size and time",
+        "imported file edited keeping size and time",
+        "spec added",
+        "spec added in a subfolder",
+        "spec removed",
+        "generated file deleted",
+        "other options",
+        "manifest touched",
+    ],
 )
-def test_any_change_falls_through_to_the_normal_run(workdir: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
-    gen()
+def test_any_change_falls_through_to_the_normal_run(workdir: Path, monkeypatch: pytest.MonkeyPatch, change: str, settled: bool) -> None:
+    if settled:
+        settle(monkeypatch)
+    assert gen().exit_code == 1
     args: tuple[str, ...] = ()
     if change == "spec edited":
         write_spec(workdir / "specs", description="Changed.")
+    elif change == "spec edited keeping size and time":
+        edit_keeping_size_and_time(workdir / "specs" / "notes.yaml")
+    elif change == "imported file edited keeping size and time":
+        edit_keeping_size_and_time(workdir / "specs" / "shared" / "notes-api.yml")
     elif change == "spec added":
         write_spec(workdir / "specs", "other.yaml")
+    elif change == "spec added in a subfolder":
+        write_spec(workdir / "specs" / "shared", "other.yaml")
+    elif change == "spec removed":
+        (workdir / "specs" / "importer.yaml").unlink()
     elif change == "generated file deleted":
         (workdir / "out" / "notes" / "client.py").unlink()
     elif change == "other options":
@@ -79,6 +137,50 @@ def test_any_change_falls_through_to_the_normal_run(workdir: Path, monkeypatch: 
         (workdir / "out" / manifest.FILENAME).write_text(data + " ")
     refuse_manifest(monkeypatch)
     assert went_the_normal_way(gen(*args))
+
+
+def test_a_settled_no_op_run_reads_no_spec_and_lists_no_folder(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(monkeypatch)
+    first = gen()
+    recorded = index(workdir)
+    assert recorded["listed"] and all(stat for _, _, stat in recorded["inputs"])
+    assert len(recorded["inputs"]) == 5  # four specs (the shared file among them) and the import
+    read_nothing(monkeypatch)
+    refuse_manifest(monkeypatch)
+    fast = gen()
+    assert fast.exit_code == first.exit_code
+    assert "error[" in fast.stderr and "0 files written" in fast.stderr
+
+
+def test_recent_stats_are_hashed_and_listed_then_recorded_once_settled(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gen()
+    recorded = index(workdir)  # the specs were written just now: their stats vouch for nothing
+    assert recorded["listed"] is None and all(stat is None for _, _, stat in recorded["inputs"])
+    refuse_manifest(monkeypatch)
+    assert not went_the_normal_way(gen())  # replayed, after hashing and discovering
+    assert index(workdir) == recorded  # still too recent: nothing better to record
+    settle(monkeypatch)
+    assert not went_the_normal_way(gen())
+    refreshed = index(workdir)
+    assert refreshed["listed"] and all(stat for _, _, stat in refreshed["inputs"])
+    assert {k: v for k, v in refreshed.items() if k not in ("listed", "inputs")} == {
+        k: v for k, v in recorded.items() if k not in ("listed", "inputs")
+    }
+    read_nothing(monkeypatch)
+    assert not went_the_normal_way(gen())
+
+
+def test_a_folder_changed_with_the_same_specs_is_listed_again_and_replayed(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(monkeypatch)
+    gen()
+    before = index(workdir)["listed"]
+    (workdir / "specs" / "shared" / "notes.txt").write_text("not a spec\n")
+    refuse_manifest(monkeypatch)
+    assert not went_the_normal_way(gen())
+    after = index(workdir)["listed"]
+    assert after != before and sorted(folder for folder, _ in after) == sorted(folder for folder, _ in before)
+    read_nothing(monkeypatch)
+    assert not went_the_normal_way(gen())
 
 
 def test_a_file_deleted_after_a_replayable_run_is_named_then_restored_with_force(workdir: Path) -> None:

@@ -96,8 +96,12 @@ def split_string(literal: str, indent: str) -> list[str]:
     chunk = ""
     for word in _WORD.findall(body):
         if chunk and not fits(indent + quote + chunk + word + quote):
+            carried = ""
+            if not fits(indent + quote + chunk + quote):  # a word no line holds (a URL):
+                carried = chunk[len(chunk.rstrip(" ")) :]  # its spaces go on, so that its
+                chunk = chunk[: len(chunk) - len(carried)]  # line is one word (ruff's E501 allows it)
             pieces.append(normalize_quotes(quote + chunk + quote))
-            chunk = ""
+            chunk = carried
         chunk += word
     if chunk or not pieces:
         pieces.append(normalize_quotes(quote + chunk + quote))
@@ -271,8 +275,8 @@ def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
 def long_call(plan: Any) -> bool:
     """True when ``lambda: clients().<ns>.<operation>(`` would not fit its line (names
     come from the spec): the template then binds the client to ``_client`` first."""
-    method = f"{plan.operation_py_name}_response"
-    return not fits(f"        lambda: clients().{plan.consumer_attr}.{method}(")
+    head = f"        lambda: clients().{plan.consumer_attr}.{plan.operation_py_name}_response("
+    return not fits(head if plan.arguments else head + "),")  # no arguments: nothing to split
 
 
 def class_syntax(fields: Any) -> bool:

@@ -59,8 +59,15 @@ def call_expr(call_plan: Any) -> str:
 
 
 def args_dict(inputs: Any) -> str:
-    """The dict of exposed inputs by wire name, the scope for templates and outputs."""
-    return code_dict([(py(i.wire_name), i.py_name) for i in inputs])
+    """The dict of exposed inputs by wire name, the scope for templates and outputs.
+
+    Two inputs of one name (a path and a query parameter, say; the model warns, NG305)
+    make one key, where the first stands, with the last one's value, as a dict display
+    holding the key twice would at run time (ruff F601 flags that display)."""
+    scope: dict[str, str] = {}
+    for i in inputs:
+        scope[i.wire_name] = i.py_name
+    return code_dict([(py(wire), name) for wire, name in scope.items()])
 
 
 def route_param(i: Any) -> str:

@@ -11,7 +11,7 @@ from . import ir
 from .client_types import result_type
 from .binary import binary_limits
 from .context import CLIENT_RESERVED, HTTP_METHODS, LOCAL_NAMES, LOCATIONS, BuildContext, json_type_of, prose, py_type, required_flag, template_vars
-from .naming import NameTable, env_var, pascal, snake
+from .naming import MAX_METHOD, NameTable, env_var, pascal, snake
 from .request_parts import build_body, unqualify, unqualify_path
 
 
@@ -229,7 +229,7 @@ def build_operation(
         )
         known.add(var)
     method = (text(raw.get("method")) or "GET").upper()
-    py_name = claim_method(method_names, snake(wanted_name, fallback="call"))
+    py_name = claim_method(method_names, snake(wanted_name, fallback="call", limit=MAX_METHOD))
     outputs = build_outputs(raw.get("outputParameters"))
     annotation, shapes, alias = result_type(outputs, pascal(py_name) + "Result", type_names or NameTable())
     max_binary, media_type = binary_limits(raw)
@@ -250,6 +250,21 @@ def build_operation(
         max_binary=max_binary,
         media_type=media_type,
     )
+
+
+def _warn_shared_names(operation: ir.ClientOperation, shown: str, op_path: DocPath, ctx: BuildContext) -> None:
+    """NG305 for each argument named like an earlier one (sent both; templates see the last)."""
+    first: dict[str, ir.ClientParam] = {}
+    for param in operation.arguments:
+        earlier = first.setdefault(param.wire_name, param)
+        if earlier is not param:
+            ctx.out.warning(
+                "NG305",
+                f"{shown} has two inputs named {param.wire_name!r} ({earlier.location} and {param.location}): both are sent,"
+                f" but a template or output mapping naming {param.wire_name!r} sees the {param.location} one",
+                op_path + ("inputParameters",),
+                "nothing to do when the upstream names both so; only a template or mapping naming the input is ambiguous",
+            )
 
 
 def claim_method(table: NameTable, wanted: str) -> str:
@@ -297,6 +312,7 @@ def build_consumer(raw: dict[str, Any], ci: int, attr_names: NameTable, class_na
             wanted = f"{text(resource.get('name')) or ri}_{op_name}" if op_counts.get(op_name, 0) > 1 else op_name
             built = build_operation(as_dict(operation), resource, as_list(raw.get("inputParameters")), wanted, method_names, ctx, tuple(shared), class_names)
             ctx.operations[op_path] = built
+            _warn_shared_names(built, f"{namespace}.{built.name}", op_path, ctx)
             if built.raw_format in ("protobuf", "avro"):
                 ctx.out.warning(
                     "NG304",

@@ -152,7 +152,7 @@ def _find_target(namespace: str, action: str, rest: list[ir.RestServer], mcp: li
     for server in rest:
         if server.namespace == namespace:
             for route in server.routes:
-                if action in (route.operation_id, route.summary, route.py_name) or snake(action) == route.operation_id:
+                if action in (route.operation_id, route.summary, route.py_name) or snake(action, limit=None) == route.operation_id:
                     return "rest", f"{route.method} {route.raw_path}", route.inputs
     return None
 
@@ -192,7 +192,7 @@ def build_skills(exposes: list[Any], rest: list[ir.RestServer], mcp: list[ir.Mcp
             skills.append(
                 ir.Skill(
                     name=name,
-                    dir_name=dirs.claim(snake(name, fallback="skill").replace("_", "-")),
+                    dir_name=dirs.claim(snake(name, fallback="skill", limit=None).replace("_", "-")),
                     description=" ".join((text(skill.get("description")) or "").split()) or None,
                     namespace=namespace,
                     tools=tuple(tools),

@@ -32,9 +32,35 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _NON_IDENT.split(spaced) if w]
 
 
-def snake(text: str, *, fallback: str = "value") -> str:
-    """A snake_case identifier: never empty, never starting with a digit, never reserved."""
-    name = "_".join(words(text)) or fallback
+MAX_NAME = 64
+"""The longest Python name made from spec names (before a ``_2`` of ``NameTable``): with
+it, the longest line a route's or tool's name goes in (``_OUTPUTS_<NAME>: list[``) fits
+black's 88 columns. Longer names are cut at a word (spec generators write names of 100
+characters); wire names are never cut."""
+
+MAX_METHOD = 48
+"""The longest name of a client method, whose longest line is
+``        lambda: _client.<name>_response(),``."""
+
+
+def _joined(parts: list[str], separator: str, limit: int | None) -> str:
+    """``parts`` joined, without the words past ``limit`` characters (a first word that
+    alone is longer is cut)."""
+    name = separator.join(parts)
+    if limit is None or len(name) <= limit:
+        return name
+    kept = parts[0][:limit]
+    for part in parts[1:]:
+        if len(kept) + len(separator) + len(part) > limit:
+            break
+        kept += separator + part
+    return kept
+
+
+def snake(text: str, *, fallback: str = "value", limit: int | None = MAX_NAME) -> str:
+    """A snake_case identifier: never empty, never starting with a digit, never reserved,
+    at most ``limit`` characters (and one more for those two rules)."""
+    name = _joined(words(text), "_", limit) or fallback
     if name[0].isdigit():
         name = f"n{name}" if fallback == "value" else f"{fallback}_{name}"
     if name in _RESERVED:
@@ -53,8 +79,8 @@ def package_name(stem: str) -> str:
 
 
 def pascal(text: str, *, fallback: str = "Item") -> str:
-    """A PascalCase class name."""
-    name = "".join(w[:1].upper() + w[1:] for w in words(text)) or fallback
+    """A PascalCase class name (at most ``MAX_NAME`` characters, a few more for the rules)."""
+    name = _joined([w[:1].upper() + w[1:] for w in words(text)], "", MAX_NAME) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
     if name in _RESERVED:

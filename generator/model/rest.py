@@ -84,7 +84,7 @@ def build_rest(raw: dict[str, Any], ei: int, py_names: NameTable, handler_names:
                     path=fastapi_path,
                     raw_path=raw_path,
                     py_name=handler_names.claim(snake(name, fallback="route")),
-                    operation_id=operation_ids.claim(snake(name, fallback="route")),
+                    operation_id=operation_ids.claim(snake(name, fallback="route", limit=None)),
                     summary=prose(operation.get("label")) or prose(operation.get("name")),
                     description=prose(operation.get("description")) or (function.description if function else None),
                     inputs=tuple(inputs.items.values()),

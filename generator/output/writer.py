@@ -174,9 +174,12 @@ def first_changed_line(old: str, new: str) -> int:
 def recover(out_dir: Path) -> list[Path]:
     """Undo what an interrupted run left: put back backed-up files, remove its staging folders."""
     restored: list[Path] = []
-    if not out_dir.is_dir():
+    try:
+        with os.scandir(out_dir) as entries:  # every run starts here: no pathlib glob
+            stagings = sorted(out_dir / entry.name for entry in entries if entry.name.startswith(STAGING_PREFIX))
+    except OSError:  # no OUT yet
         return restored
-    for staging in sorted(out_dir.glob(STAGING_PREFIX + "*")):
+    for staging in stagings:
         backup = staging / "old"
         if backup.is_dir():
             for saved in sorted(p for p in backup.rglob("*") if p.is_file()):
