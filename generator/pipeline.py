@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .model import build, ir, mcp_lint
-from .emit import fmt, layout, render
-from .read import dialect, features, imports, limits, loader, semantics, validate
-from .read.validate_ikanos import validate_ikanos
+from typing import TYPE_CHECKING
+
+from .emit import layout
 from .read.diagnostics import Diagnostic, Severity, display_path
 from .model.naming import package_name
+
+if TYPE_CHECKING:  # the stages are imported where they run: a no-op run needs none of them
+    from .model import ir
+    from .read import loader
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -105,6 +108,9 @@ def discover_named(paths: list[Path], named: bool = True) -> dict[Path, str]:
 def validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
     """Stage 1b+2: the spec as the schema sees it, what the dialect and schema stages found,
     and whether it is in the Ikanos syntax (then its old list forms are maps already)."""
+    from .read import dialect, validate
+    from .read.validate_ikanos import validate_ikanos
+
     syntax = dialect.detect(spec.data)
     if not syntax.ikanos:
         return spec, validate.validate(spec), False
@@ -117,6 +123,9 @@ def analyse(path: Path, options: Options, source: str | None = None) -> tuple[Sp
     """Load, validate, check and build one spec: its diagnostics and model (None on errors).
 
     ``source`` is how generated code names the spec (see ``discover_named``)."""
+    from .model import build, mcp_lint
+    from .read import dialect, features, imports, limits, loader, semantics
+
     shown = display_path(path)
     result = SpecResult(path, shown, package_name(path.stem))
     try:
@@ -159,6 +168,8 @@ def analyse(path: Path, options: Options, source: str | None = None) -> tuple[Sp
 
 def process(path: Path, options: Options, source: str | None = None) -> SpecResult:
     """Run one spec through every stage."""
+    from .emit import fmt, render
+
     result, capability = analyse(path, options, source)
     if capability is not None:
         layout.configure(options.line_length)
