@@ -11,7 +11,6 @@ caller formats that statement with black itself (see fmt.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum
 from keyword import iskeyword
 from typing import Any
@@ -38,23 +37,23 @@ class Kind(Enum):
     PARAMS = "params"  # a def's parameters: one per line, with a trailing comma
 
 
-@dataclass(frozen=True)
 class Node:
     """``head`` + ``open`` + items joined by ", " + ``close``. An item is a prefix
     (``"key": ``, ``name=``, or empty), a value (code text or another node) and a
-    suffix without brackets (`` = None``, or empty)."""
+    suffix without brackets (`` = None``, or empty). Never changed once made."""
 
-    head: str
-    open: str
-    close: str
-    items: tuple[tuple[str, "Value", str], ...]
-    kind: Kind = Kind.LITERAL
-    text: str = field(init=False, repr=False, compare=False)
-    """The one-line form, made once (its items' forms are made before it)."""
+    __slots__ = ("close", "head", "items", "kind", "open", "text", "width")
 
-    def __post_init__(self) -> None:
-        inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in self.items)
-        object.__setattr__(self, "text", f"{self.head}{self.open}{inner}{self.close}")
+    def __init__(self, head: str, open: str, close: str, items: tuple[tuple[str, Value, str], ...], kind: Kind = Kind.LITERAL) -> None:
+        self.head, self.open, self.close, self.items, self.kind = head, open, close, items, kind
+        inner = ", ".join([prefix + (item if isinstance(item, str) else item.text) + suffix for prefix, item, suffix in items])
+        self.text = f"{head}{open}{inner}{close}"
+        """The one-line form, made once (its items' forms are made before it)."""
+        self.width = len(self.text) if self.text.isascii() else str_width(self.text)
+        """The columns of the one-line form."""
+
+    def __repr__(self) -> str:
+        return f"Node({self.head!r}, {self.open!r}, {self.close!r}, {self.items!r}, {self.kind})"
 
 
 Value = Node | str
@@ -63,6 +62,11 @@ Value = Node | str
 def flat(value: Value) -> str:
     """The one-line form of a value."""
     return value if isinstance(value, str) else value.text
+
+
+def flat_width(value: Value) -> int:
+    """The columns of a value's one-line form."""
+    return width(value) if isinstance(value, str) else value.width
 
 
 def width(text: str) -> int:
@@ -117,9 +121,9 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
     ``nested`` is True for a line inside brackets (an item of a split node), False for
     a statement. ``suffix`` holds no brackets.
     """
+    if len(indent) + width(prefix) + flat_width(value) + width(suffix) <= LINE_LENGTH:
+        return [indent + prefix + flat(value) + suffix]  # (counted first: no long line is built)
     line = indent + prefix + flat(value) + suffix
-    if fits(line):
-        return [line]
     if isinstance(value, str) or not value.items:
         # Nothing of ours to split. Black leaves a bracket-free item line alone, and
         # wraps an assigned string in parentheses when that makes it fit, or always when
@@ -164,9 +168,10 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
             return None
         body += lines
     else:
-        joined = inner + ", ".join(p + flat(v) + s for p, v, s in items)
-        if value.kind is Kind.CALL and fits(joined):
-            body.append(joined)
+        # the items on one line: the node's one-line form without its brackets
+        joined_width = value.width - width(value.head) - len(value.open) - len(value.close)
+        if value.kind is Kind.CALL and len(inner) + joined_width <= LINE_LENGTH:
+            body.append(inner + value.text[len(value.head) + len(value.open) : -len(value.close)])
         else:
             for item_prefix, item, item_suffix in items:
                 lines = layout(item_prefix, item, item_suffix + ",", inner, True)
@@ -187,7 +192,11 @@ _PLACEHOLDER = re.compile("\0(\\d+)\1")
 
 def placeholder(value: Value) -> str:
     """Text standing for ``value`` until ``expand`` lays it out."""
-    value = resolve(value)
+    return register(resolve(value))
+
+
+def register(value: Value) -> str:
+    """``placeholder`` of a value known to hold no placeholder."""
     _registry.append(value)
     _flat_forms.append(flat(value))
     return f"\0{len(_registry) - 1}\1"
@@ -301,27 +310,32 @@ def expand(text: str) -> str:
     long. Any other line gets the flat form; fmt.py hands such a line to black if it
     is too long.
     """
-    if "\0" not in text:
-        return text
-    out: list[str] = []
-    for line in text.split("\n"):
-        if "\0" not in line:
-            out.append(line)
-            continue
-        out.extend(_expand_line(line))
-    return "\n".join(out)
+    pieces: list[str] = []
+    done = 0  # the text before this is in ``pieces``
+    at = text.find("\0")
+    while at >= 0:  # each line holding a placeholder (found without splitting the text)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        pieces += (text[done:start], "\n".join(_expand_line(text[start:end])))
+        done = end
+        at = text.find("\0", end)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _expand_line(line: str) -> list[str]:
     found = list(_PLACEHOLDER.finditer(line))
-    flat_line = _flat_text(line)
-    if len(found) != 1 or fits(flat_line):
-        return [flat_line]
+    if len(found) != 1:
+        return [_flat_text(line)]
     match = found[0]
     node = _registry[int(match.group(1))]
-    stripped = line[: match.start()].lstrip(" ")
-    indent = line[: match.start() - len(stripped)]
-    suffix = line[match.end() :]
+    before, suffix = line[: match.start()], line[match.end() :]
+    flat_line = before + flat(node) + suffix
+    if width(before) + flat_width(node) + width(suffix) <= LINE_LENGTH:
+        return [flat_line]
+    stripped = before.lstrip(" ")
+    indent = before[: len(before) - len(stripped)]
     is_def = isinstance(node, Node) and node.kind is Kind.PARAMS
     if _BRACKETS.search(suffix) or not (is_def or suffix == "" or suffix.endswith(",")):
         lines = None  # e.g. a tuple after the node: black's split is not modelled here

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from .layout import Node, Value, flat, placeholder
+from .layout import Node, Value, flat, register
 
 
 _SHORT = 40
@@ -28,13 +28,22 @@ def py_laid_out(value: Any) -> str:
     layout.expand lays out the way black would."""
     node = py_node(value)
     if isinstance(node, Node) or len(node) > _SHORT:
-        return placeholder(node)
+        return register(node)  # (no literal holds a placeholder: nothing to resolve)
     return node
-
 
 
 def py_node(value: Any) -> Value:
     """``value`` as a layout value: literal text, or a node for a non-empty dict or list."""
+    if isinstance(value, str):
+        return _string_literal(str(value))
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return Node("", "{", "}", tuple([(py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items()]))
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return Node("", "[", "]", tuple([("", py_node(v), "") for v in value]))
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
@@ -45,17 +54,6 @@ def py_node(value: Any) -> Value:
         if math.isinf(value):
             return "1e999" if value > 0 else "-1e999"  # literals that overflow to +/-inf
         return repr(value)
-    if isinstance(value, str):
-        return py_str(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = tuple((py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items())
-        return Node("", "{", "}", items)
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return Node("", "[", "]", tuple(("", py_node(v), "") for v in value))
     if hasattr(value, "plain"):
         return py_node(value.plain())
     return py_str(str(value))
@@ -110,7 +108,7 @@ def docstring(value: Any, indent: str = "") -> str:
     text = " ".join(str(value).split()) if value is not None else ""
     if not text:
         return '""""""'
-    safe = all(ch.isprintable() for ch in text) and "\\" not in text and '"""' not in text
+    safe = text.isprintable() and "\\" not in text and '"""' not in text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
