@@ -15,6 +15,7 @@ from enum import Enum
 from keyword import iskeyword
 from typing import Any
 
+from .quotes import preferred
 from .widths import str_width
 
 DEFAULT_LINE_LENGTH = 88
@@ -94,18 +95,16 @@ def split_string(literal: str, indent: str) -> list[str]:
     """A one-line string literal as literals cut after spaces, each fitting at ``indent``
     when its words allow (a word is never cut: no escape is), each in the quotes black's
     string normalization gives it."""
-    from black.strings import normalize_string_quotes  # black is slow to import: late
-
     quote, body = literal[0], literal[1:-1]
     pieces: list[str] = []
     chunk = ""
     for word in _WORD.findall(body):
         if chunk and not fits(indent + quote + chunk + word + quote):
-            pieces.append(normalize_string_quotes(quote + chunk + quote))
+            pieces.append(preferred(quote + chunk + quote))
             chunk = ""
         chunk += word
     if chunk or not pieces:
-        pieces.append(normalize_string_quotes(quote + chunk + quote))
+        pieces.append(preferred(quote + chunk + quote))
     return pieces
 
 

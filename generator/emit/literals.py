@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .layout import Node, Value, flat, register
+from .quotes import preferred
 
 
 _SHORT = 40
@@ -82,25 +83,7 @@ def _string_literal(text: str) -> str:
         literal.encode("utf-8")
     except UnicodeEncodeError:
         literal = ascii(text)
-    return _prefer_double_quotes(_escape_confusables(literal))
-
-
-_SINGLE_QUOTED_PART = re.compile(r'\\.|"')
-
-
-def _prefer_double_quotes(literal: str) -> str:
-    """The quotes black's string normalization picks: double quotes unless they need
-    more escapes than single ones (``repr`` picks single quotes by default)."""
-    if literal[0] == '"':
-        return literal  # repr chose double quotes because the text holds ' and no "
-    body = literal[1:-1]
-    if body.count('"') > body.count("'"):
-        return literal
-    converted = _SINGLE_QUOTED_PART.sub(
-        lambda m: "'" if m.group(0) == "\\'" else ('\\"' if m.group(0) == '"' else m.group(0)),
-        body,
-    )
-    return '"' + converted + '"'
+    return preferred(_escape_confusables(literal))
 
 
 def docstring(value: Any, indent: str = "") -> str:
