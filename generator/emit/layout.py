@@ -28,6 +28,7 @@ def configure(line_length: int) -> None:
     """Lay out (and let fmt.py format) at ``line_length`` from now on, in this process."""
     global LINE_LENGTH
     LINE_LENGTH = line_length
+    _laid_out.clear()
 
 
 class Kind(Enum):
@@ -41,17 +42,28 @@ class Kind(Enum):
 class Node:
     """``head`` + ``open`` + items joined by ", " + ``close``. An item is a prefix
     (``"key": ``, ``name=``, or empty), a value (code text or another node) and a
-    suffix without brackets (`` = None``, or empty). Never changed once made."""
+    suffix without brackets (`` = None``, or empty). Never changed once made.
 
-    __slots__ = ("close", "head", "items", "kind", "open", "text", "width")
+    ``text`` is the one-line form, made once (its items' forms are made before it), and
+    ``width`` its columns. ``data`` marks a literal of plain data (``literals.py_node``):
+    its one-line form tells its whole structure, so its layout is kept by that form.
+    """
 
-    def __init__(self, head: str, open: str, close: str, items: tuple[tuple[str, Value, str], ...], kind: Kind = Kind.LITERAL) -> None:
-        self.head, self.open, self.close, self.items, self.kind = head, open, close, items, kind
+    __slots__ = ("close", "data", "head", "items", "kind", "open", "text", "width")
+
+    def __init__(
+        self,
+        head: str,
+        open: str,
+        close: str,
+        items: tuple[tuple[str, Value, str], ...],
+        kind: Kind = Kind.LITERAL,
+        data: bool = False,
+    ) -> None:
+        self.head, self.open, self.close, self.items, self.kind, self.data = head, open, close, items, kind, data
         inner = ", ".join([prefix + (item if isinstance(item, str) else item.text) + suffix for prefix, item, suffix in items])
         self.text = f"{head}{open}{inner}{close}"
-        """The one-line form, made once (its items' forms are made before it)."""
         self.width = len(self.text) if self.text.isascii() else str_width(self.text)
-        """The columns of the one-line form."""
 
     def __repr__(self) -> str:
         return f"Node({self.head!r}, {self.open!r}, {self.close!r}, {self.items!r}, {self.kind})"
@@ -114,14 +126,29 @@ def _is_atom_item(code: str) -> bool:
     return bool(_ATOM_ITEM.fullmatch(_STRINGS.sub('""', code)))
 
 
+_laid_out: dict[tuple[str, str, str, str, bool], list[str] | None] = {}
+"""The layouts of data literals in the render under way, by one-line form and place (a
+large spec repeats its schemas and outputs in every file)."""
+
+
 def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
     """Lines black makes of ``indent + prefix + value + suffix``, or None when unsure.
 
     ``nested`` is True for a line inside brackets (an item of a split node), False for
-    a statement. ``suffix`` holds no brackets.
+    a statement. ``suffix`` holds no brackets. The caller must not change the list.
     """
     if len(indent) + width(prefix) + flat_width(value) + width(suffix) <= LINE_LENGTH:
         return [indent + prefix + flat(value) + suffix]  # (counted first: no long line is built)
+    if isinstance(value, str) or not value.data:
+        return _split(prefix, value, suffix, indent, nested)
+    key = (value.text, prefix, suffix, indent, nested)
+    if key not in _laid_out:
+        _laid_out[key] = _split(prefix, value, suffix, indent, nested)
+    return _laid_out[key]
+
+
+def _split(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
+    """``layout`` of a line that does not fit."""
     line = indent + prefix + flat(value) + suffix
     if isinstance(value, str) or not value.items:
         # Nothing of ours to split. Black leaves a bracket-free item line alone, and
@@ -205,6 +232,8 @@ def begin() -> None:
     """Start a render: forget the nodes of the previous one."""
     _registry.clear()
     _flat_forms.clear()
+    _laid_out.clear()
+    _made.clear()
 
 
 def resolve(value: Value) -> Value:
@@ -243,29 +272,40 @@ def _flat_text(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: _flat_forms[int(m.group(1))], text)
 
 
-# Template helpers: code whose items come from the spec, as nodes.
+# Template helpers: code whose items come from the spec, as nodes. A large spec asks for
+# the same node many times (a parameter, a call of a client method in an async and a sync
+# method): each is made once per render, and asking again gives the same placeholder.
+_made: dict[tuple[str, str, Kind, tuple[tuple[str, str, str], ...]], str] = {}
+
+
+def _node(head: str, open: str, close: str, items: tuple[tuple[str, str, str], ...], kind: Kind) -> str:
+    key = (head, open, kind, items)
+    made = _made.get(key)
+    if made is None:
+        made = _made[key] = placeholder(Node(head, open, close, items, kind))
+    return made
 
 
 def call(head: str, items: list[str]) -> str:
     """``head(item, ...)``: a call (or subscript) black may split."""
-    return placeholder(Node(head, "(", ")", tuple(("", item, "") for item in items), Kind.CALL))
+    return _node(head, "(", ")", tuple([("", item, "") for item in items]), Kind.CALL)
 
 
 def subscript(head: str, items: list[str]) -> str:
     """``head[item, ...]``: a subscript black may split (two items or more)."""
-    return placeholder(Node(head, "[", "]", tuple(("", item, "") for item in items), Kind.CALL))
+    return _node(head, "[", "]", tuple([("", item, "") for item in items]), Kind.CALL)
 
 
 def params(head: str, items: list[str]) -> str:
     """``head(param, ...)``: a def's parameter list."""
-    return placeholder(Node(head, "(", ")", tuple(("", item, "") for item in items), Kind.PARAMS))
+    return _node(head, "(", ")", tuple([("", item, "") for item in items]), Kind.PARAMS)
 
 
 def code_dict(pairs: list[tuple[str, str]]) -> str:
     """A dict display from (key literal, value code) pairs."""
     if not pairs:
         return "{}"
-    return placeholder(Node("", "{", "}", tuple((key + ": ", code, "") for key, code in pairs)))
+    return _node("", "{", "}", tuple([(key + ": ", code, "") for key, code in pairs]), Kind.LITERAL)
 
 
 def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
@@ -274,7 +314,7 @@ def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
         raise ValueError("a tuple display needs two items or more here")
     if not items:
         return opening + closing
-    return placeholder(Node("", opening, closing, tuple(("", item, "") for item in items)))
+    return _node("", opening, closing, tuple([("", item, "") for item in items]), Kind.LITERAL)
 
 
 def long_call(plan: Any) -> bool:

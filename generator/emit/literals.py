@@ -40,11 +40,11 @@ def py_node(value: Any) -> Value:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return Node("", "{", "}", tuple([(py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items()]))
+        return Node("", "{", "}", tuple([(py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items()]), data=True)
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return Node("", "[", "]", tuple([("", py_node(v), "") for v in value]))
+        return Node("", "[", "]", tuple([("", py_node(v), "") for v in value]), data=True)
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
