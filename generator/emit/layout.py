@@ -391,11 +391,16 @@ def needs_black(text: str) -> bool:
     comment, a docstring line, an assigned string that would not fit in parentheses
     either, or an item inside brackets with no bracket of its own.
     """
-    previous = ""
-    for line in text.split("\n"):
-        if len(line) > LINE_LENGTH // 2 and not fits(line) and not _unsplittable(line, previous):
+    lines = text.split("\n")
+    # A line of fewer characters than half the limit fits, wide as they may be; an ASCII
+    # line fits when its characters do. Only the others are looked at.
+    shortest = LINE_LENGTH if text.isascii() else LINE_LENGTH // 2
+    lengths = list(map(len, lines))
+    if max(lengths) <= shortest:
+        return False
+    for number in [n for n, length in enumerate(lengths) if length > shortest]:
+        if not fits(lines[number]) and not _unsplittable(lines[number], lines[number - 1] if number else ""):
             return True
-        previous = line
     return False
 
 
