@@ -38,6 +38,8 @@ class Kind(Enum):
     CALL = "call"  # call or subscript: the items stay on one line when that line fits
     PARAMS = "params"  # a def's parameters: one per line, with a trailing comma
 
+    __hash__ = object.__hash__  # members are singletons compared by identity; Enum hashes names in Python
+
 
 class Node:
     """``head`` + ``open`` + items joined by ", " + ``close``. An item is a prefix
@@ -282,7 +284,8 @@ def _node(head: str, open: str, close: str, items: tuple[tuple[str, str, str], .
     key = (head, open, kind, items)
     made = _made.get(key)
     if made is None:
-        made = _made[key] = placeholder(Node(head, open, close, items, kind))
+        node = Node(head, open, close, items, kind)
+        made = _made[key] = register(resolve(node) if "\0" in node.text else node)
     return made
 
 
