@@ -88,7 +88,13 @@ def _string_literal(text: str) -> str:
 
 def docstring(value: Any, indent: str = "") -> str:
     """A triple-quoted docstring holding ``value`` exactly, or a plain literal if it cannot."""
-    text = " ".join(str(value).split()) if value is not None else ""
+    return _docstring("" if value is None else str(value))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _docstring(value: str) -> str:
+    """``docstring`` of one text (an async method and its sync twin have the same one)."""
+    text = " ".join(value.split())
     if not text:
         return '""""""'
     safe = text.isprintable() and "\\" not in text and '"""' not in text
