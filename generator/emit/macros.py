@@ -86,6 +86,16 @@ def route_param(i: Any) -> str:
     return f"{i.py_name}: {subscript('Annotated', parts)}{default}"
 
 
+def route_params(head: str, inputs: Any) -> str:
+    """A route function's parameters: keyword-only, each a FastAPI parameter (``route_param``)."""
+    return params(head, ["*", *map(route_param, inputs)] if inputs else [])
+
+
+def keyword_args(inputs: Any) -> list[str]:
+    """``name=name`` for each input: passing a method's arguments on as they came."""
+    return [f"{i.py_name}={i.py_name}" for i in inputs]
+
+
 def keyword_params(head: str, inputs: Any, first: Any = ()) -> str:
     """A def's parameters: keyword-only after "*" when there are any."""
     items = list(first)
@@ -131,6 +141,8 @@ MACROS = {
     "call_expr": call_expr,
     "args_dict": args_dict,
     "route_param": route_param,
+    "route_params": route_params,
+    "keyword_args": keyword_args,
     "keyword_params": keyword_params,
     "step_arg": step_arg,
     "run_expr": run_expr,
