@@ -54,8 +54,21 @@ def build_output(raw: Any, name: Any = _UNNAMED) -> ir.OutputParam | None:
     )
 
 
+_BUILT: dict[str, tuple[ir.OutputParam, ...]] = {}
+"""Output rules already built, by the ``repr`` of their spec data (plain data: its repr
+tells its whole structure and every type). A large spec gives many operations the same
+outputs: they are built once, and the emit stage meets the same objects again."""
+
+
 def build_outputs(raw: Any) -> tuple[ir.OutputParam, ...]:
-    return tuple([p for item in as_list(raw) if (p := build_output(item)) is not None])
+    key = repr(raw)
+    built = _BUILT.get(key)
+    if built is None:
+        built = tuple([p for item in as_list(raw) if (p := build_output(item)) is not None])
+        if len(_BUILT) >= 4096:
+            _BUILT.clear()
+        _BUILT[key] = built
+    return built
 
 
 def build_auth(raw: Any, namespace: str) -> ir.Auth | None:
