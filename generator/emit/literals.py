@@ -56,8 +56,28 @@ def py_node(value: Any) -> Value:
             return "1e999" if value > 0 else "-1e999"  # literals that overflow to +/-inf
         return repr(value)
     if hasattr(value, "plain"):
-        return py_node(value.plain())
+        return _plain_node(value)
     return py_str(str(value))
+
+
+_PLAIN_NODES: dict[int, tuple[Any, Value]] = {}
+"""``py_node`` of the model objects of the capability being rendered (immutable), by
+identity: the model shares the output rules many operations have alike, and each is
+rendered into three files."""
+
+
+def _plain_node(value: Any) -> Value:
+    known = _PLAIN_NODES.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    node = py_node(value.plain())
+    _PLAIN_NODES[id(value)] = (value, node)  # (holding ``value``: its id stays its own)
+    return node
+
+
+def forget() -> None:
+    """Start a capability: drop what ``py_node`` kept of the last one."""
+    _PLAIN_NODES.clear()
 
 
 _CONFUSABLE = {"\u2018": "\\u2018", "\u2019": "\\u2019"}

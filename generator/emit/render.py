@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from ..model import ir
-from . import layout, unused, wrap
+from . import layout, literals, unused, wrap
 from .literals import FILTERS
 from .macros import MACROS
 from .template_cache import bytecode_cache
@@ -66,6 +66,7 @@ def environment() -> jinja2.Environment:
 def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
     """Render every file of one capability's package."""
     env = environment()
+    literals.forget()
     files: dict[PurePosixPath, str] = {}
     for name in PACKAGE_FILES + optional_files(capability):
         path = PurePosixPath(capability.package) / name
