@@ -22,15 +22,14 @@ _NAMES = r"[\w.]+(?: as \w+)?(?:, [\w.]+(?: as \w+)?)*"
 _IMPORT = re.compile(rf"(from [\w.]+ import |import )({_NAMES})")
 _QUOTES = '"""'
 _BINDING = re.compile(r"([\w.]+)(?: as (\w+))?")
-# A string literal (each form written as "a run of plain characters, then escapes or
-# lone quotes each followed by such a run", which the engine matches fast) or a comment.
+# A string literal. Each body is written as "a run of plain characters, then escapes or
+# lone quotes each followed by such a run", and the forms opening with the same quote
+# share one branch (the triple-quoted form tried first): the engine matches that fast.
 _STRING = (
-    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
-    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
-    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r'"(?:""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|[^"\\\n]*(?:\\.[^"\\\n]*)*")'
+    r"|'(?:''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''|[^'\\\n]*(?:\\.[^'\\\n]*)*')"
 )
-_NOT_CODE = re.compile(rf"(?:{_STRING})|#[^\n]*")
+_NOT_CODE = re.compile(_STRING + r"|#[^\n]*")  # (not grouped: the engine then skips to a quote or #)
 _PREFIX = re.compile(r"[rRbBuU]{1,2}")
 """Names that may be a string's prefix: left in front of the blanked string, so looked
 up by tokenizing (see ``_token_in``)."""
