@@ -144,8 +144,14 @@ def _quote_free(literal: str) -> str:
 def comment(value: Any) -> str:
     """Text safe to put after ``#``: one line, printable, no surrogates."""
     text = " ".join(str(value).split())
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def cell(value: Any) -> str:
+    """Text for a Markdown table cell: a ``comment``, its bars escaped (nothing: empty)."""
+    return comment(value or "").replace("|", "\\|")
 
 
 def doc_text(value: Any) -> str:
@@ -156,4 +162,4 @@ def doc_text(value: Any) -> str:
     return _escape_confusables(escaped)
 
 
-FILTERS = {"py": py_laid_out, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text}
+FILTERS = {"py": py_laid_out, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text, "cell": cell}
