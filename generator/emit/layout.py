@@ -128,9 +128,11 @@ def _is_atom_item(code: str) -> bool:
     return bool(_ATOM_ITEM.fullmatch(_STRINGS.sub('""', code)))
 
 
-_laid_out: dict[tuple[str, str, str, str, bool], list[str] | None] = {}
-"""The layouts of data literals in the render under way, by one-line form and place (a
-large spec repeats its schemas and outputs in every file)."""
+_laid_out: dict[tuple[str | int, str, str, str, bool], tuple[Node, list[str] | None]] = {}
+"""The layouts made in the render under way, by node and place: a data literal by its
+one-line form (a large spec repeats its schemas and outputs in every file), any other
+node by identity (a helper's node stands wherever the same code is asked for; every node
+laid out is kept alive by the registry, and its entry holds it)."""
 
 
 def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
@@ -141,12 +143,13 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
     """
     if len(indent) + width(prefix) + flat_width(value) + width(suffix) <= LINE_LENGTH:
         return [indent + prefix + flat(value) + suffix]  # (counted first: no long line is built)
-    if isinstance(value, str) or not value.data:
+    if isinstance(value, str):
         return _split(prefix, value, suffix, indent, nested)
-    key = (value.text, prefix, suffix, indent, nested)
-    if key not in _laid_out:
-        _laid_out[key] = _split(prefix, value, suffix, indent, nested)
-    return _laid_out[key]
+    key = (value.text if value.data else id(value), prefix, suffix, indent, nested)
+    known = _laid_out.get(key)
+    if known is None or not (value.data or known[0] is value):
+        known = _laid_out[key] = (value, _split(prefix, value, suffix, indent, nested))
+    return known[1]
 
 
 def _split(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
@@ -367,12 +370,12 @@ def expand(text: str) -> str:
 
 
 def _expand_line(line: str) -> list[str]:
-    found = list(_PLACEHOLDER.finditer(line))
-    if len(found) != 1:
-        return [_flat_text(line)]
-    match = found[0]
-    node = _registry[int(match.group(1))]
-    before, suffix = line[: match.start()], line[match.end() :]
+    start = line.find("\0")
+    end = line.find("\1", start)
+    if line.find("\0", end) >= 0:
+        return [_flat_text(line)]  # more than one placeholder
+    node = _registry[int(line[start + 1 : end])]
+    before, suffix = line[:start], line[end + 1 :]
     flat_line = before + flat(node) + suffix
     if width(before) + flat_width(node) + width(suffix) <= LINE_LENGTH:
         return [flat_line]
