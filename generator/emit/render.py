@@ -67,6 +67,7 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
     """Render every file of one capability's package."""
     env = environment()
     literals.forget()
+    layout.begin()  # one registry for the package: its files ask for the same nodes
     files: dict[PurePosixPath, str] = {}
     for name in PACKAGE_FILES + optional_files(capability):
         path = PurePosixPath(capability.package) / name
@@ -75,7 +76,6 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
             files[path] = static
             continue
         template = env.get_template(f"package/{name}.jinja")
-        layout.begin()
         text = wrap.long_lines(layout.expand(template.render(cap=capability)))
         files[path] = unused.prune(text) if name.endswith(".py") else text
     files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
