@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from keyword import iskeyword
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from .quotes import preferred
@@ -239,6 +240,7 @@ def begin() -> None:
     _flat_forms.clear()
     _laid_out.clear()
     _made.clear()
+    _once.clear()
 
 
 def resolve(value: Value) -> Value:
@@ -261,12 +263,13 @@ def _resolve_item(prefix: str, item: Value, suffix: str) -> tuple[str, Value, st
     (``name=<node>``, ``name: <node> = None``) becomes prefix, node and suffix, so the
     node can be split."""
     prefix, suffix = _flat_text(prefix), _flat_text(suffix)
-    if isinstance(item, str) and "\0" in item:
-        found = list(_PLACEHOLDER.finditer(item))
-        after = item[found[-1].end() :]
-        if len(found) == 1 and not _BRACKETS.search(after):
-            node = _registry[int(found[0].group(1))]
-            return prefix + item[: found[0].start()], node, after + suffix
+    if isinstance(item, str):
+        start = item.find("\0")
+        if start >= 0 and item.find("\0", start + 1) < 0:  # one placeholder
+            end = item.index("\1", start)
+            after = item[end + 1 :]
+            if not _BRACKETS.search(after):
+                return prefix + item[:start], _registry[int(item[start + 1 : end])], after + suffix
     return prefix, resolve(item), suffix
 
 
@@ -289,6 +292,18 @@ def _node(head: str, open: str, close: str, items: tuple[tuple[str, str, str], .
     if made is None:
         node = Node(head, open, close, items, kind)
         made = _made[key] = register(resolve(node) if "\0" in node.text else node)
+    return made
+
+
+_once: dict[Hashable, str] = {}
+
+
+def once(key: Hashable, make: Callable[[], str]) -> str:
+    """``make()``, made once per render for ``key``: for a helper building code from a
+    model object whose equality is exact (its fields text and flags), as a route parameter."""
+    made = _once.get(key)
+    if made is None:
+        made = _once[key] = make()
     return made
 
 

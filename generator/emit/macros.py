@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import call, code_dict, long_call, params, subscript
+from .layout import call, code_dict, long_call, once, params, subscript
 from .literals import py_laid_out as py
 
 _SOURCES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
@@ -65,6 +65,10 @@ def args_dict(inputs: Any) -> str:
 
 def route_param(i: Any) -> str:
     """One FastAPI route parameter: its source, alias, description and declared pattern."""
+    return once(("route_param", i), lambda: _route_param(i))
+
+
+def _route_param(i: Any) -> str:
     source = _SOURCES.get(i.location, "Body")
     options = []
     if source == "Body" and not i.whole_body:
