@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
+from ..model.ir import FrozenDict
 from .layout import Node, Value, flat, register
 from .quotes import preferred
 
@@ -40,7 +42,9 @@ def py_node(value: Any) -> Value:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return Node("", "{", "}", tuple([(py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items()]), data=True)
+        if isinstance(value, FrozenDict):
+            return _shared_node(value, lambda: _dict_node(value))
+        return _dict_node(value)
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
@@ -56,28 +60,32 @@ def py_node(value: Any) -> Value:
             return "1e999" if value > 0 else "-1e999"  # literals that overflow to +/-inf
         return repr(value)
     if hasattr(value, "plain"):
-        return _plain_node(value)
+        return _shared_node(value, lambda: py_node(value.plain()))
     return py_str(str(value))
 
 
-_PLAIN_NODES: dict[int, tuple[Any, Value]] = {}
-"""``py_node`` of the model objects of the capability being rendered (immutable), by
-identity: the model shares the output rules many operations have alike, and each is
-rendered into three files."""
+def _dict_node(value: dict[Any, Any]) -> Node:
+    return Node("", "{", "}", tuple([(py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items()]), data=True)
 
 
-def _plain_node(value: Any) -> Value:
-    known = _PLAIN_NODES.get(id(value))
+_SHARED_NODES: dict[int, tuple[Any, Value]] = {}
+"""``py_node`` of the model objects (immutable, and read-only dicts) of the capability
+being rendered, by identity: the model shares the output rules and input schemas many
+operations have alike, and each is rendered into more than one file."""
+
+
+def _shared_node(value: Any, make: Callable[[], Value]) -> Value:
+    known = _SHARED_NODES.get(id(value))
     if known is not None and known[0] is value:
         return known[1]
-    node = py_node(value.plain())
-    _PLAIN_NODES[id(value)] = (value, node)  # (holding ``value``: its id stays its own)
+    node = make()
+    _SHARED_NODES[id(value)] = (value, node)  # (holding ``value``: its id stays its own)
     return node
 
 
 def forget() -> None:
     """Start a capability: drop what ``py_node`` kept of the last one."""
-    _PLAIN_NODES.clear()
+    _SHARED_NODES.clear()
 
 
 _CONFUSABLE = {"\u2018": "\\u2018", "\u2019": "\\u2019"}
