@@ -205,7 +205,11 @@ def _split(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
         if value.kind is Kind.CALL and len(inner) + joined_width <= LINE_LENGTH:
             body.append(inner + value.text[len(value.head) + len(value.open) : -len(value.close)])
         else:
+            room = LINE_LENGTH - len(inner) - 1  # (the comma)
             for item_prefix, item, item_suffix in items:
+                if isinstance(item, str) and width(item_prefix) + width(item) + width(item_suffix) <= room:
+                    body.append(inner + item_prefix + item + item_suffix + ",")  # (``layout``'s first case)
+                    continue
                 lines = layout(item_prefix, item, item_suffix + ",", inner, True)
                 if lines is None:
                     return None
