@@ -78,8 +78,9 @@ def _docstring_line(line: str, indent: str, inside: bool, count: int) -> list[st
     words = text.split(" ")
     if "" in words or text.removesuffix(_QUOTES).endswith("\\"):
         return [line]  # runs of spaces, or an escape at the end: leave it
-    # widths add up, so no candidate line is built
-    sizes = list(map(len, words)) if text.isascii() else [layout.width(word) for word in words]
+    if text.isascii():
+        return _ascii_pieces(text, indent, opening)
+    sizes = [layout.width(word) for word in words]  # (widths add up: no candidate line is built)
     pieces: list[str] = []
     first, used = 0, len(indent) + len(opening) + sizes[0]
     for number in range(1, len(words)):
@@ -90,3 +91,24 @@ def _docstring_line(line: str, indent: str, inside: bool, count: int) -> list[st
             used += 1 + sizes[number]
     pieces.append(" ".join(words[first:]))
     return [indent + opening + pieces[0], *(indent + piece for piece in pieces[1:])]
+
+
+def _ascii_pieces(text: str, indent: str, opening: str) -> list[str]:
+    """``_docstring_line`` for ASCII text (a column per character): each piece is the
+    longest run of words that fits, found as the last space within reach (one word at
+    least)."""
+    lines: list[str] = []
+    start, lead = 0, indent + opening
+    while True:
+        reach = start + layout.LINE_LENGTH - len(lead)  # the piece may end before this
+        if len(text) <= reach:
+            lines.append(lead + text[start:])
+            return lines
+        cut = text.rfind(" ", start, reach + 1)
+        if cut < 0:  # one word longer than the room: alone on its line
+            cut = text.find(" ", start)
+            if cut < 0:
+                lines.append(lead + text[start:])
+                return lines
+        lines.append(lead + text[start:cut])
+        start, lead = cut + 1, indent
