@@ -80,7 +80,12 @@ def _docstring_line(line: str, indent: str, inside: bool, count: int) -> list[st
         return [line]  # runs of spaces, or an escape at the end: leave it
     if text.isascii():
         return _ascii_pieces(text, indent, opening)
-    sizes = [layout.width(word) for word in words]  # (widths add up: no candidate line is built)
+    return _pieces(words, [layout.width(word) for word in words], indent, opening)
+
+
+def _pieces(words: list[str], sizes: list[int], indent: str, opening: str) -> list[str]:
+    """Words filled into lines greedily, by their widths (widths add up: no candidate
+    line is built); a word that fits no line is alone on its own."""
     pieces: list[str] = []
     first, used = 0, len(indent) + len(opening) + sizes[0]
     for number in range(1, len(words)):
@@ -94,9 +99,8 @@ def _docstring_line(line: str, indent: str, inside: bool, count: int) -> list[st
 
 
 def _ascii_pieces(text: str, indent: str, opening: str) -> list[str]:
-    """``_docstring_line`` for ASCII text (a column per character): each piece is the
-    longest run of words that fits, found as the last space within reach (one word at
-    least)."""
+    """``_pieces`` of ASCII text (a column per character), found faster: each piece is
+    the longest run of words that fits, up to the last space within reach."""
     lines: list[str] = []
     start, lead = 0, indent + opening
     while True:

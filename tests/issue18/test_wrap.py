@@ -6,6 +6,9 @@ count to what reading line by line says."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.emit import wrap
 
 LONG = " ".join(["word"] * 30)  # 149 columns
@@ -34,3 +37,14 @@ def test_wide_characters_count_two_columns_in_a_module_with_long_lines() -> None
     lines = wrap.long_lines(f'"""{wide}"""\nx = "{LONG}"\n').split("\n")
     assert lines[0] == '"""' + " ".join(["中文"] * 17) and lines[1] == " ".join(["中文"] * 3) + '"""'
     assert lines[2] == f'x = "{LONG}"', "a code line is never cut here"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcxyz", min_size=1, max_size=30), min_size=1, max_size=40),
+    st.sampled_from(["", "    ", " " * 8, " " * 40]),
+    st.sampled_from(["", '"""']),
+)
+def test_ascii_lines_are_cut_as_the_general_greedy_fill_cuts_them(words: list[str], indent: str, opening: str) -> None:
+    text = " ".join(words)
+    assert wrap._ascii_pieces(text, indent, opening) == wrap._pieces(words, [len(w) for w in words], indent, opening)
