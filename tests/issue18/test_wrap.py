@@ -41,7 +41,7 @@ def test_wide_characters_count_two_columns_in_a_module_with_long_lines() -> None
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.lists(st.text(alphabet="abcxyz", min_size=1, max_size=30), min_size=1, max_size=40),
+    st.lists(st.text(alphabet="abcxyz", min_size=1, max_size=60), min_size=1, max_size=40),
     st.sampled_from(["", "    ", " " * 8, " " * 40]),
     st.sampled_from(["", '"""']),
 )
