@@ -53,6 +53,14 @@ class Node:
     """
 
     __slots__ = ("close", "data", "head", "items", "kind", "open", "text", "width")
+    head: str
+    open: str
+    close: str
+    items: tuple[tuple[str, Value, str], ...]
+    kind: Kind
+    data: bool
+    text: str
+    width: int
 
     def __init__(
         self,
