@@ -6,8 +6,10 @@ CLI decides what to write (nothing at all when a spec is invalid).
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -170,11 +172,30 @@ def process(path: Path, options: Options, source: str | None = None) -> SpecResu
     """Run one spec through every stage."""
     from .emit import fmt, render
 
-    result, capability = analyse(path, options, source)
-    if capability is not None:
-        layout.configure(options.line_length)
-        result.files = fmt.format_files(render.render(capability))
+    with collector_paused():
+        result, capability = analyse(path, options, source)
+        if capability is not None:
+            layout.configure(options.line_length)
+            result.files = fmt.format_files(render.render(capability))
     return result
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while one spec goes through the stages.
+
+    They make hundreds of thousands of objects that live until the spec is done (the
+    loaded document with its positions, the model, the rendered nodes), and each
+    collection would walk them all again: a 500-operation spec spent over 40% of its
+    time there. What cycles a spec leaves are collected once the collector is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_package_clashes(results: list[SpecResult]) -> None:

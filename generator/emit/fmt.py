@@ -63,6 +63,9 @@ class FormatError(Exception):
 
 _CACHE: dict[tuple[int, str], str] = {}
 _CACHE_LIMIT = 256
+_SMALL = 1 << 16
+_small_needs_black = functools.lru_cache(maxsize=64)(layout.needs_black)
+"""``needs_black`` of a small file, kept: every package has the same run-time modules."""
 
 
 def format_source(path: PurePosixPath, source: str) -> str:
@@ -70,7 +73,7 @@ def format_source(path: PurePosixPath, source: str) -> str:
     in doubt, which goes through black."""
     if layout.LINE_LENGTH != layout.DEFAULT_LINE_LENGTH:
         return black_source(path, source)  # the templates' own text is laid out for 88
-    if not layout.needs_black(source):
+    if not (_small_needs_black(source) if len(source) <= _SMALL else layout.needs_black(source)):
         return source
     try:
         tree = ast.parse(source)

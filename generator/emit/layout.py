@@ -11,12 +11,12 @@ caller formats that statement with black itself (see fmt.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum
 from keyword import iskeyword
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from .quotes import normalize_quotes
+from .quotes import preferred
 from .widths import str_width
 
 DEFAULT_LINE_LENGTH = 88
@@ -29,6 +29,7 @@ def configure(line_length: int) -> None:
     """Lay out (and let fmt.py format) at ``line_length`` from now on, in this process."""
     global LINE_LENGTH
     LINE_LENGTH = line_length
+    _laid_out.clear()
 
 
 class Kind(Enum):
@@ -38,24 +39,45 @@ class Kind(Enum):
     CALL = "call"  # call or subscript: the items stay on one line when that line fits
     PARAMS = "params"  # a def's parameters: one per line, with a trailing comma
 
+    __hash__ = object.__hash__  # members are singletons compared by identity; Enum hashes names in Python
 
-@dataclass(frozen=True)
+
 class Node:
     """``head`` + ``open`` + items joined by ", " + ``close``. An item is a prefix
     (``"key": ``, ``name=``, or empty), a value (code text or another node) and a
-    suffix without brackets (`` = None``, or empty)."""
+    suffix without brackets (`` = None``, or empty). Never changed once made.
 
+    ``text`` is the one-line form, made once (its items' forms are made before it), and
+    ``width`` its columns. ``data`` marks a literal of plain data (``literals.py_node``):
+    its one-line form tells its whole structure, so its layout is kept by that form.
+    """
+
+    __slots__ = ("close", "data", "head", "items", "kind", "open", "text", "width")
     head: str
     open: str
     close: str
-    items: tuple[tuple[str, "Value", str], ...]
-    kind: Kind = Kind.LITERAL
-    text: str = field(init=False, repr=False, compare=False)
-    """The one-line form, made once (its items' forms are made before it)."""
+    items: tuple[tuple[str, Value, str], ...]
+    kind: Kind
+    data: bool
+    text: str
+    width: int
 
-    def __post_init__(self) -> None:
-        inner = ", ".join(prefix + flat(item) + suffix for prefix, item, suffix in self.items)
-        object.__setattr__(self, "text", f"{self.head}{self.open}{inner}{self.close}")
+    def __init__(
+        self,
+        head: str,
+        open: str,
+        close: str,
+        items: tuple[tuple[str, Value, str], ...],
+        kind: Kind = Kind.LITERAL,
+        data: bool = False,
+    ) -> None:
+        self.head, self.open, self.close, self.items, self.kind, self.data = head, open, close, items, kind, data
+        inner = ", ".join([prefix + (item if isinstance(item, str) else item.text) + suffix for prefix, item, suffix in items])
+        self.text = f"{head}{open}{inner}{close}"
+        self.width = len(self.text) if self.text.isascii() else str_width(self.text)
+
+    def __repr__(self) -> str:
+        return f"Node({self.head!r}, {self.open!r}, {self.close!r}, {self.items!r}, {self.kind})"
 
 
 Value = Node | str
@@ -64,6 +86,11 @@ Value = Node | str
 def flat(value: Value) -> str:
     """The one-line form of a value."""
     return value if isinstance(value, str) else value.text
+
+
+def flat_width(value: Value) -> int:
+    """The columns of a value's one-line form."""
+    return width(value) if isinstance(value, str) else value.width
 
 
 def width(text: str) -> int:
@@ -100,11 +127,11 @@ def split_string(literal: str, indent: str) -> list[str]:
             if not fits(indent + quote + chunk + quote):  # a word no line holds (a URL):
                 carried = chunk[len(chunk.rstrip(" ")) :]  # its spaces go on, so that its
                 chunk = chunk[: len(chunk) - len(carried)]  # line is one word (ruff's E501 allows it)
-            pieces.append(normalize_quotes(quote + chunk + quote))
+            pieces.append(preferred(quote + chunk + quote))
             chunk = carried
         chunk += word
     if chunk or not pieces:
-        pieces.append(normalize_quotes(quote + chunk + quote))
+        pieces.append(preferred(quote + chunk + quote))
     return pieces
 
 
@@ -114,15 +141,33 @@ def _is_atom_item(code: str) -> bool:
     return bool(_ATOM_ITEM.fullmatch(_STRINGS.sub('""', code)))
 
 
+_laid_out: dict[tuple[str | int, str, str, str, bool], tuple[Node, list[str] | None]] = {}
+"""The layouts made in the render under way, by node and place: a data literal by its
+one-line form (a large spec repeats its schemas and outputs in every file), any other
+node by identity (a helper's node stands wherever the same code is asked for; every node
+laid out is kept alive by the registry, and its entry holds it)."""
+
+
 def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
     """Lines black makes of ``indent + prefix + value + suffix``, or None when unsure.
 
     ``nested`` is True for a line inside brackets (an item of a split node), False for
-    a statement. ``suffix`` holds no brackets.
+    a statement. ``suffix`` holds no brackets. The caller must not change the list.
     """
+    if len(indent) + width(prefix) + flat_width(value) + width(suffix) <= LINE_LENGTH:
+        return [indent + prefix + flat(value) + suffix]  # (counted first: no long line is built)
+    if isinstance(value, str):
+        return _split(prefix, value, suffix, indent, nested)
+    key = (value.text if value.data else id(value), prefix, suffix, indent, nested)
+    known = _laid_out.get(key)
+    if known is None or not (value.data or known[0] is value):
+        known = _laid_out[key] = (value, _split(prefix, value, suffix, indent, nested))
+    return known[1]
+
+
+def _split(prefix: str, value: Value, suffix: str, indent: str, nested: bool) -> list[str] | None:
+    """``layout`` of a line that does not fit."""
     line = indent + prefix + flat(value) + suffix
-    if fits(line):
-        return [line]
     if isinstance(value, str) or not value.items:
         # Nothing of ours to split. Black leaves a bracket-free item line alone, and
         # wraps an assigned string in parentheses when that makes it fit, or always when
@@ -167,11 +212,16 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
             return None
         body += lines
     else:
-        joined = inner + ", ".join(p + flat(v) + s for p, v, s in items)
-        if value.kind is Kind.CALL and fits(joined):
-            body.append(joined)
+        # the items on one line: the node's one-line form without its brackets
+        joined_width = value.width - width(value.head) - len(value.open) - len(value.close)
+        if value.kind is Kind.CALL and len(inner) + joined_width <= LINE_LENGTH:
+            body.append(inner + value.text[len(value.head) + len(value.open) : -len(value.close)])
         else:
+            room = LINE_LENGTH - len(inner) - 1  # (the comma)
             for item_prefix, item, item_suffix in items:
+                if isinstance(item, str) and width(item_prefix) + width(item) + width(item_suffix) <= room:
+                    body.append(inner + item_prefix + item + item_suffix + ",")  # (``layout``'s first case)
+                    continue
                 lines = layout(item_prefix, item, item_suffix + ",", inner, True)
                 if lines is None:
                     return None
@@ -190,7 +240,11 @@ _PLACEHOLDER = re.compile("\0(\\d+)\1")
 
 def placeholder(value: Value) -> str:
     """Text standing for ``value`` until ``expand`` lays it out."""
-    value = resolve(value)
+    return register(resolve(value))
+
+
+def register(value: Value) -> str:
+    """``placeholder`` of a value known to hold no placeholder."""
     _registry.append(value)
     _flat_forms.append(flat(value))
     return f"\0{len(_registry) - 1}\1"
@@ -200,6 +254,9 @@ def begin() -> None:
     """Start a render: forget the nodes of the previous one."""
     _registry.clear()
     _flat_forms.clear()
+    _laid_out.clear()
+    _made.clear()
+    _once.clear()
 
 
 def resolve(value: Value) -> Value:
@@ -222,12 +279,13 @@ def _resolve_item(prefix: str, item: Value, suffix: str) -> tuple[str, Value, st
     (``name=<node>``, ``name: <node> = None``) becomes prefix, node and suffix, so the
     node can be split."""
     prefix, suffix = _flat_text(prefix), _flat_text(suffix)
-    if isinstance(item, str) and "\0" in item:
-        found = list(_PLACEHOLDER.finditer(item))
-        after = item[found[-1].end() :]
-        if len(found) == 1 and not _BRACKETS.search(after):
-            node = _registry[int(found[0].group(1))]
-            return prefix + item[: found[0].start()], node, after + suffix
+    if isinstance(item, str):
+        start = item.find("\0")
+        if start >= 0 and item.find("\0", start + 1) < 0:  # one placeholder
+            end = item.index("\1", start)
+            after = item[end + 1 :]
+            if not _BRACKETS.search(after):
+                return prefix + item[:start], _registry[int(item[start + 1 : end])], after + suffix
     return prefix, resolve(item), suffix
 
 
@@ -238,29 +296,53 @@ def _flat_text(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: _flat_forms[int(m.group(1))], text)
 
 
-# Template helpers: code whose items come from the spec, as nodes.
+# Template helpers: code whose items come from the spec, as nodes. A large spec asks for
+# the same node many times (a parameter, a call of a client method in an async and a sync
+# method): each is made once per render, and asking again gives the same placeholder.
+_made: dict[tuple[str, str, Kind, tuple[tuple[str, str, str], ...]], str] = {}
+
+
+def _node(head: str, open: str, close: str, items: tuple[tuple[str, str, str], ...], kind: Kind) -> str:
+    key = (head, open, kind, items)
+    made = _made.get(key)
+    if made is None:
+        node = Node(head, open, close, items, kind)
+        made = _made[key] = register(resolve(node) if "\0" in node.text else node)
+    return made
+
+
+_once: dict[Hashable, str] = {}
+
+
+def once(key: Hashable, make: Callable[[], str]) -> str:
+    """``make()``, made once per render for ``key``: for a helper building code from a
+    model object whose equality is exact (its fields text and flags), as a route parameter."""
+    made = _once.get(key)
+    if made is None:
+        made = _once[key] = make()
+    return made
 
 
 def call(head: str, items: list[str]) -> str:
     """``head(item, ...)``: a call (or subscript) black may split."""
-    return placeholder(Node(head, "(", ")", tuple(("", item, "") for item in items), Kind.CALL))
+    return _node(head, "(", ")", tuple([("", item, "") for item in items]), Kind.CALL)
 
 
 def subscript(head: str, items: list[str]) -> str:
     """``head[item, ...]``: a subscript black may split (two items or more)."""
-    return placeholder(Node(head, "[", "]", tuple(("", item, "") for item in items), Kind.CALL))
+    return _node(head, "[", "]", tuple([("", item, "") for item in items]), Kind.CALL)
 
 
 def params(head: str, items: list[str]) -> str:
     """``head(param, ...)``: a def's parameter list."""
-    return placeholder(Node(head, "(", ")", tuple(("", item, "") for item in items), Kind.PARAMS))
+    return _node(head, "(", ")", tuple([("", item, "") for item in items]), Kind.PARAMS)
 
 
 def code_dict(pairs: list[tuple[str, str]]) -> str:
     """A dict display from (key literal, value code) pairs."""
     if not pairs:
         return "{}"
-    return placeholder(Node("", "{", "}", tuple((key + ": ", code, "") for key, code in pairs)))
+    return _node("", "{", "}", tuple([(key + ": ", code, "") for key, code in pairs]), Kind.LITERAL)
 
 
 def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
@@ -269,7 +351,7 @@ def code_list(items: list[str], opening: str = "[", closing: str = "]") -> str:
         raise ValueError("a tuple display needs two items or more here")
     if not items:
         return opening + closing
-    return placeholder(Node("", opening, closing, tuple(("", item, "") for item in items)))
+    return _node("", opening, closing, tuple([("", item, "") for item in items]), Kind.LITERAL)
 
 
 def long_call(plan: Any) -> bool:
@@ -304,27 +386,32 @@ def expand(text: str) -> str:
     long. Any other line gets the flat form; fmt.py hands such a line to black if it
     is too long.
     """
-    if "\0" not in text:
-        return text
-    out: list[str] = []
-    for line in text.split("\n"):
-        if "\0" not in line:
-            out.append(line)
-            continue
-        out.extend(_expand_line(line))
-    return "\n".join(out)
+    pieces: list[str] = []
+    done = 0  # the text before this is in ``pieces``
+    at = text.find("\0")
+    while at >= 0:  # each line holding a placeholder (found without splitting the text)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        pieces += (text[done:start], "\n".join(_expand_line(text[start:end])))
+        done = end
+        at = text.find("\0", end)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _expand_line(line: str) -> list[str]:
-    found = list(_PLACEHOLDER.finditer(line))
-    flat_line = _flat_text(line)
-    if len(found) != 1 or fits(flat_line):
+    start = line.find("\0")
+    end = line.find("\1", start)
+    if line.find("\0", end) >= 0:
+        return [_flat_text(line)]  # more than one placeholder
+    node = _registry[int(line[start + 1 : end])]
+    before, suffix = line[:start], line[end + 1 :]
+    flat_line = before + flat(node) + suffix
+    if width(before) + flat_width(node) + width(suffix) <= LINE_LENGTH:
         return [flat_line]
-    match = found[0]
-    node = _registry[int(match.group(1))]
-    stripped = line[: match.start()].lstrip(" ")
-    indent = line[: match.start() - len(stripped)]
-    suffix = line[match.end() :]
+    stripped = before.lstrip(" ")
+    indent = before[: len(before) - len(stripped)]
     is_def = isinstance(node, Node) and node.kind is Kind.PARAMS
     if _BRACKETS.search(suffix) or not (is_def or suffix == "" or suffix.endswith(",")):
         lines = None  # e.g. a tuple after the node: black's split is not modelled here
@@ -341,11 +428,16 @@ def needs_black(text: str) -> bool:
     comment, a docstring line, an assigned string that would not fit in parentheses
     either, or an item inside brackets with no bracket of its own.
     """
-    previous = ""
-    for line in text.split("\n"):
-        if len(line) > LINE_LENGTH // 2 and not fits(line) and not _unsplittable(line, previous):
+    lines = text.split("\n")
+    # A line of fewer characters than half the limit fits, wide as they may be; an ASCII
+    # line fits when its characters do. Only the others are looked at.
+    shortest = LINE_LENGTH if text.isascii() else LINE_LENGTH // 2
+    lengths = list(map(len, lines))
+    if max(lengths) <= shortest:
+        return False
+    for number in [n for n, length in enumerate(lengths) if length > shortest]:
+        if not fits(lines[number]) and not _unsplittable(lines[number], lines[number - 1] if number else ""):
             return True
-        previous = line
     return False
 
 

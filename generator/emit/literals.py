@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
-from .layout import Node, Value, flat, placeholder
+from ..model.ir import FrozenDict
+from .layout import Node, Value, flat, register
+from .quotes import preferred
 
 
 _SHORT = 40
@@ -28,13 +31,24 @@ def py_laid_out(value: Any) -> str:
     layout.expand lays out the way black would."""
     node = py_node(value)
     if isinstance(node, Node) or len(node) > _SHORT:
-        return placeholder(node)
+        return register(node)  # (no literal holds a placeholder: nothing to resolve)
     return node
-
 
 
 def py_node(value: Any) -> Value:
     """``value`` as a layout value: literal text, or a node for a non-empty dict or list."""
+    if isinstance(value, str):
+        return _string_literal(str(value))
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if isinstance(value, FrozenDict):
+            return _shared_node(value, lambda: _dict_node(value))
+        return _dict_node(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return Node("", "[", "]", tuple([("", py_node(v), "") for v in value]), data=True)
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
@@ -45,20 +59,33 @@ def py_node(value: Any) -> Value:
         if math.isinf(value):
             return "1e999" if value > 0 else "-1e999"  # literals that overflow to +/-inf
         return repr(value)
-    if isinstance(value, str):
-        return py_str(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = tuple((py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items())
-        return Node("", "{", "}", items)
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return Node("", "[", "]", tuple(("", py_node(v), "") for v in value))
     if hasattr(value, "plain"):
-        return py_node(value.plain())
+        return _shared_node(value, lambda: py_node(value.plain()))
     return py_str(str(value))
+
+
+def _dict_node(value: dict[Any, Any]) -> Node:
+    return Node("", "{", "}", tuple([(py_str(str(k)) + ": ", py_node(v), "") for k, v in value.items()]), data=True)
+
+
+_SHARED_NODES: dict[int, tuple[Any, Value]] = {}
+"""``py_node`` of the model objects (immutable, and read-only dicts) of the capability
+being rendered, by identity: the model shares the output rules and input schemas many
+operations have alike, and each is rendered into more than one file."""
+
+
+def _shared_node(value: Any, make: Callable[[], Value]) -> Value:
+    known = _SHARED_NODES.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    node = make()
+    _SHARED_NODES[id(value)] = (value, node)  # (holding ``value``: its id stays its own)
+    return node
+
+
+def forget() -> None:
+    """Start a capability: drop what ``py_node`` kept of the last one."""
+    _SHARED_NODES.clear()
 
 
 _CONFUSABLE = {"\u2018": "\\u2018", "\u2019": "\\u2019"}
@@ -84,33 +111,21 @@ def _string_literal(text: str) -> str:
         literal.encode("utf-8")
     except UnicodeEncodeError:
         literal = ascii(text)
-    return _prefer_double_quotes(_escape_confusables(literal))
-
-
-_SINGLE_QUOTED_PART = re.compile(r'\\.|"')
-
-
-def _prefer_double_quotes(literal: str) -> str:
-    """The quotes black's string normalization picks: double quotes unless they need
-    more escapes than single ones (``repr`` picks single quotes by default)."""
-    if literal[0] == '"':
-        return literal  # repr chose double quotes because the text holds ' and no "
-    body = literal[1:-1]
-    if body.count('"') > body.count("'"):
-        return literal
-    converted = _SINGLE_QUOTED_PART.sub(
-        lambda m: "'" if m.group(0) == "\\'" else ('\\"' if m.group(0) == '"' else m.group(0)),
-        body,
-    )
-    return '"' + converted + '"'
+    return preferred(_escape_confusables(literal))
 
 
 def docstring(value: Any, indent: str = "") -> str:
     """A triple-quoted docstring holding ``value`` exactly, or a plain literal if it cannot."""
-    text = " ".join(str(value).split()) if value is not None else ""
+    return _docstring("" if value is None else str(value))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _docstring(value: str) -> str:
+    """``docstring`` of one text (an async method and its sync twin have the same one)."""
+    text = " ".join(value.split())
     if not text:
         return '""""""'
-    safe = all(ch.isprintable() for ch in text) and "\\" not in text and '"""' not in text
+    safe = text.isprintable() and "\\" not in text and '"""' not in text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -137,8 +152,14 @@ def _quote_free(literal: str) -> str:
 def comment(value: Any) -> str:
     """Text safe to put after ``#``: one line, printable, no surrogates."""
     text = " ".join(str(value).split())
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def cell(value: Any) -> str:
+    """Text for a Markdown table cell: a ``comment``, its bars escaped (nothing: empty)."""
+    return comment(value or "").replace("|", "\\|")
 
 
 def doc_text(value: Any) -> str:
@@ -149,4 +170,4 @@ def doc_text(value: Any) -> str:
     return _escape_confusables(escaped)
 
 
-FILTERS = {"py": py_laid_out, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text}
+FILTERS = {"py": py_laid_out, "py_str": py_str, "docstring": docstring, "comment": comment, "doc_text": doc_text, "cell": cell}

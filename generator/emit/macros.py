@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import call, code_dict, long_call, params, subscript
+from .layout import call, code_dict, long_call, once, params, subscript
 from .literals import py_laid_out as py
 
 _SOURCES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
@@ -72,6 +72,10 @@ def args_dict(inputs: Any) -> str:
 
 def route_param(i: Any) -> str:
     """One FastAPI route parameter: its source, alias, description and declared pattern."""
+    return once(("route_param", i), lambda: _route_param(i))
+
+
+def _route_param(i: Any) -> str:
     source = _SOURCES.get(i.location, "Body")
     options = []
     if source == "Body" and not i.whole_body:
@@ -91,6 +95,16 @@ def route_param(i: Any) -> str:
         parts.append("rest.HEADER_TEXT")
     default = " = None" if not i.required and source != "Path" else ""
     return f"{i.py_name}: {subscript('Annotated', parts)}{default}"
+
+
+def route_params(head: str, inputs: Any) -> str:
+    """A route function's parameters: keyword-only, each a FastAPI parameter (``route_param``)."""
+    return params(head, ["*", *map(route_param, inputs)] if inputs else [])
+
+
+def keyword_args(inputs: Any) -> list[str]:
+    """``name=name`` for each input: passing a method's arguments on as they came."""
+    return [f"{i.py_name}={i.py_name}" for i in inputs]
 
 
 def keyword_params(head: str, inputs: Any, first: Any = ()) -> str:
@@ -138,6 +152,8 @@ MACROS = {
     "call_expr": call_expr,
     "args_dict": args_dict,
     "route_param": route_param,
+    "route_params": route_params,
+    "keyword_args": keyword_args,
     "keyword_params": keyword_params,
     "step_arg": step_arg,
     "run_expr": run_expr,

@@ -1,33 +1,25 @@
-"""The quotes black gives a one-line string literal, without importing black.
+"""The quotes black's string normalization gives a one-line string literal.
 
-black prefers double quotes, unless they would take more backslashes than the literal
-has; either way it drops escapes the chosen quotes do not need. Importing black costs
-more than rendering a small package, and the layout only needs this one rule for the
-pieces it cuts a long string into. tests/unit/test_quotes.py holds it to black's own.
+Double quotes, unless single ones need fewer escapes; an escape other than a quote's is
+left as it is. ``literals.py`` writes every literal this way, and ``layout.split_string``
+each piece of a string it cuts (a piece may hold more of one quote than the whole did),
+so neither needs black.
 """
 
 from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"\\.|[^\\]", re.DOTALL)
-"""One escape sequence (a backslash and the character after it) or one plain character."""
+_PART = re.compile(r"""\\.|["']""")
 
 
-def normalize_quotes(literal: str) -> str:
-    """``literal`` (quote, body, quote; no prefix, one line) in black's preferred quotes."""
+def preferred(literal: str) -> str:
+    """``literal`` (no prefix, one line, each of its own quotes escaped, the other kind
+    not) in the quotes black would pick."""
     quote, body = literal[0], literal[1:-1]
     other = "'" if quote == '"' else '"'
-    if "\\" not in body and other not in body:
-        return literal if quote == '"' else f'"{body}"'
-    tokens = _TOKEN.findall(body)
-    escaped_other, escaped_quote = "\\" + other, "\\" + quote
-    kept = "".join(other if token == escaped_other else token for token in tokens)
-    swapped = "".join(
-        quote if token == escaped_quote else escaped_other if token in (other, escaped_other) else token
-        for token in tokens
-    )
-    kept_escapes, swapped_escapes = kept.count("\\"), swapped.count("\\")
-    if swapped_escapes > kept_escapes or (swapped_escapes == kept_escapes and quote == '"'):
-        return quote + kept + quote
-    return other + swapped + other
+    own, others = body.count(quote), body.count(other)  # escapes kept, escapes made
+    if others > own or (others == own and quote == '"'):
+        return literal
+    swapped = {"\\" + quote: quote, other: "\\" + other}
+    return other + _PART.sub(lambda m: swapped.get(m.group(0), m.group(0)), body) + other

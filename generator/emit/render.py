@@ -5,11 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from types import BuiltinMethodType
+from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from ..model import ir
-from . import layout, unused, wrap
+from . import layout, literals, unused, wrap
 from .literals import FILTERS
 from .macros import MACROS
 from .template_cache import bytecode_cache
@@ -46,6 +49,29 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja's template context, calling the generator's own helpers directly.
+
+    ``Context.call`` looks on every call for the markers that ask for the context to be
+    passed in (a microsecond each, more than most helpers take); the layout helpers and
+    ``py_macros`` carry none and never raise StopIteration (which Jinja would turn into
+    an undefined value), and a list's or dict's own methods neither, so for them it is a
+    plain call.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
+        if id(__obj) in _HELPER_IDS or (type(__obj) is BuiltinMethodType and type(__obj.__self__) in (list, dict)):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
+HELPERS = (*layout.HELPERS.values(), *MACROS.values())
+"""The Python functions templates call (none asks Jinja for its context)."""
+_HELPER_IDS = frozenset(map(id, HELPERS))
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -57,6 +83,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache(),
     )
+    env.context_class = _Context
     env.filters.update(FILTERS)
     env.globals.update(layout.HELPERS)
     env.globals["py_macros"] = MACROS
@@ -66,6 +93,8 @@ def environment() -> jinja2.Environment:
 def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
     """Render every file of one capability's package."""
     env = environment()
+    literals.forget()
+    layout.begin()  # one registry for the package: its files ask for the same nodes
     files: dict[PurePosixPath, str] = {}
     for name in PACKAGE_FILES + optional_files(capability):
         path = PurePosixPath(capability.package) / name
@@ -74,7 +103,6 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
             files[path] = static
             continue
         template = env.get_template(f"package/{name}.jinja")
-        layout.begin()
         text = wrap.long_lines(layout.expand(template.render(cap=capability)))
         files[path] = unused.prune(text) if name.endswith(".py") else text
     files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package

@@ -4,68 +4,107 @@ Templates import everything any spec may need; what one spec's module does not u
 would be an unused import to every linter. After rendering, each name imported at the
 top of a module that the code below never mentions is dropped (and an import line
 left with no name, and any blank line that leaves doubled). A name counts as used
-when it appears as an identifier outside comments and plain string literals (an
-f-string counts as code), or in ``__all__``: a name is never dropped while some code
-may read it.
+when it appears as an identifier outside comments and string literals (the text of an
+f-string does not count; its ``f`` does), or in ``__all__``: a name is never dropped
+while some code may read it.
+
+A large module is megabytes of text, so the body is never tokenized in Python: one
+regular-expression pass (in C) blanks its strings and comments, and each imported
+name is then looked up in what is left.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _NAMES = r"[\w.]+(?: as \w+)?(?:, [\w.]+(?: as \w+)?)*"
 _IMPORT = re.compile(rf"(from [\w.]+ import |import )({_NAMES})")
 _QUOTES = '"""'
 _BINDING = re.compile(r"([\w.]+)(?: as (\w+))?")
-_TOKENS = re.compile(
-    r"""(?P<s>(?:[rRbBuU]{0,2})(?:\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))|#[^\n]*|(?P<n>[^\W\d]\w*)"""
+# A string literal. Each body is written as "a run of plain characters, then escapes or
+# lone quotes each followed by such a run", and the forms opening with the same quote
+# share one branch (the triple-quoted form tried first): the engine matches that fast.
+_STRING = (
+    r'"(?:""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|[^"\\\n]*(?:\\.[^"\\\n]*)*")'
+    r"|'(?:''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''|[^'\\\n]*(?:\\.[^'\\\n]*)*')"
 )
-
-
-def _used_names(code: str) -> set[str]:
-    return {match.group("n") for match in _TOKENS.finditer(code) if match.group("n")}
+_NOT_CODE = re.compile(_STRING + r"|#[^\n]*")  # (not grouped: the engine then skips to a quote or #)
+_PREFIX = re.compile(r"[rRbBuU]{1,2}")
+"""Names that may be a string's prefix: left in front of the blanked string, so looked
+up by tokenizing (see ``_token_in``)."""
+_TOKENS = re.compile(rf"(?P<s>[rRbBuU]{{0,2}}(?:{_STRING}))|#[^\n]*|(?P<n>[^\W\d]\w*)")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def prune(source: str) -> str:
     """``source`` without the top-level imports its code never uses."""
-    lines = source.split("\n")
+    lines: list[str] = []
     imports: list[int] = []
-    end = 0
+    end = 0  # lines of the import section
     in_string = False  # inside the module docstring (its text may read like an import)
-    for number, line in enumerate(lines):
+    start = 0
+    while start <= len(source):
+        stop = source.find("\n", start)
+        line = source[start:] if stop < 0 else source[start:stop]
+        start = len(source) + 1 if stop < 0 else stop + 1
+        lines.append(line)
         if in_string or line.startswith(_QUOTES):
             in_string = in_string != (line.count(_QUOTES) % 2 == 1)
             continue
         if _IMPORT.fullmatch(line):
-            imports.append(number)
-            end = number + 1
+            imports.append(len(lines) - 1)
+            end = len(lines)
         elif line.startswith(("def ", "class ", "async def ", "@")) or (
             line and not line.startswith(("#", " ")) and "=" in line
         ):
             break
     if not imports:
         return source
-    body = "\n".join(lines[end:])
-    used = _used_names(body)
+    offset = sum(len(line) + 1 for line in lines[:end])
+    body = source[offset:]
+    code = _NOT_CODE.sub(" ", body)
+    exported: set[str] = set()
     if "__all__" in body:  # a re-export names what it exports in strings
-        used |= set(re.findall(r"[\"'](\w+)[\"']", body[body.index("__all__") :]))
+        exported = set(re.findall(r"[\"'](\w+)[\"']", body[body.index("__all__") :]))
     kept: list[str] = []
     for number, line in enumerate(lines[:end]):
         if number in imports:
-            line = _kept_import(line, used)
-            if line is None:
+            pruned = _kept_import(line, lambda name: name in exported or _used(name, code, body))
+            if pruned is None:
                 continue
+            line = pruned
         if not line and kept and not kept[-1]:
             continue  # a blank line next to one already kept
         kept.append(line)
-    while kept and not kept[-1] and end < len(lines) and not lines[end]:
+    after = lines[end] if end < len(lines) else None
+    while kept and not kept[-1] and after == "":
         kept.pop()  # the blank lines after the imports follow anyway
-    return "\n".join(kept + lines[end:])
+    return "\n".join([*kept, body] if offset <= len(source) else kept)
 
 
-def _kept_import(line: str, used: set[str]) -> str | None:
-    """The import line with only the names in ``used``; None when none is left."""
+def _used(name: str, code: str, body: str) -> bool:
+    """True when ``name`` is an identifier of ``body``; ``code`` is ``body`` with its
+    strings and comments blanked."""
+    if _PREFIX.fullmatch(name):
+        return _token_in(name, body)
+    for match in re.finditer(re.escape(name) + r"(?!\w)", code):
+        begin = match.start()
+        while begin and code[begin - 1].isdecimal():
+            begin -= 1  # digits before a name are not part of it (``1e`` is not ``e``)
+        if not begin or not _WORD_CHAR.match(code[begin - 1]):
+            return True
+    return False
+
+
+def _token_in(name: str, body: str) -> bool:
+    """``name`` is one of ``body``'s identifiers, found token by token (where the name
+    could be a string prefix, as ``r`` or ``b``)."""
+    return any(match.group("n") == name for match in _TOKENS.finditer(body))
+
+
+def _kept_import(line: str, used: Callable[[str], bool]) -> str | None:
+    """The import line with only the names ``used`` accepts; None when none is left."""
     match = _IMPORT.fullmatch(line)
     assert match is not None
     head, names = match.group(1), match.group(2)
@@ -77,7 +116,7 @@ def _kept_import(line: str, used: set[str]) -> str | None:
         assert binding is not None
         name, alias = binding.group(1), binding.group(2)
         bound = alias or (name if head != "import " else name.split(".")[0])
-        if bound in used or alias == name:  # ``X as X``: an explicit re-export
+        if alias == name or used(bound):  # ``X as X``: an explicit re-export
             kept.append(binding.group(0))
     if not kept:
         return None

@@ -15,45 +15,60 @@ from .naming import MAX_METHOD, NameTable, env_var, pascal, snake
 from .request_parts import build_body, unqualify, unqualify_path
 
 
-def build_output(raw: Any) -> ir.OutputParam | None:
-    """One output parameter rule (properties as a map or list, items as object or list)."""
+_UNNAMED = object()
+
+
+def build_output(raw: Any, name: Any = _UNNAMED) -> ir.OutputParam | None:
+    """One output parameter rule (properties as a map or list, items as object or list);
+    ``name``: the key of a property given as a map, which names it."""
     raw = as_dict(raw)
-    if not raw:
+    if not raw and name is _UNNAMED:
         return None
-    properties: list[ir.OutputParam] = []
     props = raw.get("properties")
     if isinstance(props, dict):
-        for key, prop in props.items():
-            built = build_output({**as_dict(prop), "name": key}) if isinstance(prop, dict) else None
-            if built is not None:
-                properties.append(built)
+        properties = tuple([built for key, prop in props.items() if isinstance(prop, dict) and (built := build_output(prop, key)) is not None])
     elif isinstance(props, list):
-        properties = [p for p in (build_output(item) for item in props) if p is not None]
+        properties = tuple([built for item in props if (built := build_output(item)) is not None])
+    else:
+        properties = ()
     items_raw = raw.get("items")
     if isinstance(items_raw, list):
         items_raw = items_raw[0] if items_raw else None
     items = build_output(items_raw) if isinstance(items_raw, dict) else None
     mapping = text(raw.get("mapping"))
     value = raw.get("value")
-    has_value = "value" in raw and value is not None
+    has_value = value is not None  # (a value of None is no value)
     # The consumed-output form {name, value: $.x} is a mapping (semantics §1.4).
     if mapping is None and isinstance(value, str) and value.startswith("$"):
         mapping, has_value, value = value, False, None
     return ir.OutputParam(
-        name=text(raw.get("name")),
-        type=text(raw.get("type")) or "string",
-        mapping=mapping,
-        value=value,
-        has_value=has_value,
-        const=raw.get("const"),
-        has_const="const" in raw,
-        properties=tuple(properties),
-        items=items,
+        text(raw.get("name") if name is _UNNAMED else name),
+        text(raw.get("type")) or "string",
+        mapping,
+        value,
+        has_value,
+        raw.get("const"),
+        "const" in raw,
+        properties,
+        items,
     )
 
 
+_BUILT: dict[str, tuple[ir.OutputParam, ...]] = {}
+"""Output rules already built, by the ``repr`` of their spec data (plain data: its repr
+tells its whole structure and every type). A large spec gives many operations the same
+outputs: they are built once, and the emit stage meets the same objects again."""
+
+
 def build_outputs(raw: Any) -> tuple[ir.OutputParam, ...]:
-    return tuple(p for p in (build_output(item) for item in as_list(raw)) if p is not None)
+    key = repr(raw)
+    built = _BUILT.get(key)
+    if built is None:
+        built = tuple([p for item in as_list(raw) if (p := build_output(item)) is not None])
+        if len(_BUILT) >= 4096:
+            _BUILT.clear()
+        _BUILT[key] = built
+    return built
 
 
 def build_auth(raw: Any, namespace: str) -> ir.Auth | None:

@@ -47,6 +47,18 @@ from .ir_consumes import (
 )
 
 
+class FrozenDict(dict[str, Any]):
+    """A dict of the model that several nodes share (the JSON Schema of tools with the
+    same inputs): read-only, so that what is made of it once (its literal in the
+    generated code) stands for every node holding it."""
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a FrozenDict of the model is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+
 
 @dataclass(frozen=True, slots=True)
 class ExposedInput:
@@ -241,7 +253,7 @@ class McpTool:
     description: str
     hints: ToolHints
     inputs: tuple[ExposedInput, ...]
-    input_schema: dict[str, Any]
+    input_schema: FrozenDict
     call: CallPlan | None
     outputs: tuple[OutputParam, ...]
     origin: Origin

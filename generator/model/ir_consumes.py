@@ -5,7 +5,7 @@ Re-exported by ``ir``; templates and builders name these classes as ``ir.HttpCon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Location = Literal["path", "query", "header", "cookie", "body", "environment", "template"]
@@ -162,15 +162,16 @@ class ClientOperation:
     result_type: str = "Any"  # the annotation of the typed method's mapped output
     result_shapes: tuple[ResultShape, ...] = ()  # TypedDicts it names, inner ones first
     result_alias: str | None = None  # what ``result_type`` aliases, when it is an alias
+    arguments: tuple[ClientParam, ...] = field(init=False, repr=False, compare=False)
+    """The parameters callers pass (``ClientParam.is_argument``), in order; made once."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "arguments", tuple(p for p in self.params if p.is_argument))
 
     @property
     def response_name(self) -> str:
         """The raw twin's name (``build_operation`` keeps it free)."""
         return self.py_name + "_response"
-
-    @property
-    def arguments(self) -> tuple[ClientParam, ...]:
-        return tuple(p for p in self.params if p.is_argument)
 
 
 @dataclass(frozen=True, slots=True)

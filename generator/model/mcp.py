@@ -3,6 +3,7 @@ prompts come from ``mcp_parts``)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..read.semantics import DocPath, as_dict, as_list, text
@@ -21,8 +22,11 @@ ANY_JSON = ("string", "number", "boolean", "object", "array", "null")
 (strict MCP clients flag a schema with no validation keyword)."""
 
 
-def input_schema(inputs: tuple[ir.ExposedInput, ...]) -> dict[str, Any]:
-    """The JSON Schema of an MCP tool's arguments: an object, no $ref, wire names as keys."""
+@functools.lru_cache(maxsize=1024)
+def input_schema(inputs: tuple[ir.ExposedInput, ...]) -> ir.FrozenDict:
+    """The JSON Schema of an MCP tool's arguments: an object, no $ref, wire names as keys.
+
+    Tools with the same inputs share one (read-only) schema: the emit stage lays it out once."""
     schema: dict[str, Any] = {"type": "object"}
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -43,7 +47,7 @@ def input_schema(inputs: tuple[ir.ExposedInput, ...]) -> dict[str, Any]:
         schema["properties"] = properties
     if required:
         schema["required"] = required
-    return schema
+    return ir.FrozenDict(schema)
 
 
 def _hints(raw: Any) -> ir.ToolHints:

@@ -7,6 +7,7 @@ identifiers derived from them are. Every rename is deterministic.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -28,8 +29,13 @@ def _ascii(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split a name into lower-case words at punctuation and case changes."""
-    spaced = _WORD_BOUNDARY.sub("_", _ascii(str(text)))
-    return [w.lower() for w in _NON_IDENT.split(spaced) if w]
+    return list(_words(str(text)))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[str, ...]:
+    spaced = _WORD_BOUNDARY.sub("_", _ascii(text))
+    return tuple(w.lower() for w in _NON_IDENT.split(spaced) if w)
 
 
 MAX_NAME = 64
@@ -60,7 +66,12 @@ def _joined(parts: list[str], separator: str, limit: int | None) -> str:
 def snake(text: str, *, fallback: str = "value", limit: int | None = MAX_NAME) -> str:
     """A snake_case identifier: never empty, never starting with a digit, never reserved,
     at most ``limit`` characters (and one more for those two rules)."""
-    name = _joined(words(text), "_", limit) or fallback
+    return _snake(str(text), fallback, limit)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _snake(text: str, fallback: str, limit: int | None) -> str:
+    name = _joined(list(_words(text)), "_", limit) or fallback
     if name[0].isdigit():
         name = f"n{name}" if fallback == "value" else f"{fallback}_{name}"
     if name in _RESERVED:

@@ -222,8 +222,8 @@ def run_plan(
 ) -> tuple[ir.RunPlan | None, Function | None, str | None]:
     """The RunPlan of a route or tool with `steps` or `ref` (or None), the referenced function, and a problem."""
 
-    outputs = build_outputs(owner.get("outputParameters"))
     if owner.get("steps"):
+        outputs = build_outputs(owner.get("outputParameters"))
         orchestration = build_orchestration(owner, where, label, inputs, namespaces, ctx, outputs)
         ctx.orchestrations.append(orchestration)
         return ir.RunPlan(orchestration.py_name), None, orchestration.problem
@@ -245,6 +245,7 @@ def run_plan(
         location = "query" if not for_mcp or item.location not in ("path", "query", "header", "cookie", "body") else item.location
         inputs.add(item.wire_name, location, item.json_type, item.required, item.description, implied=not for_mcp)
     extra = tuple((str(k), _step_arg(v, namespaces, set(), inputs, ctx)) for k, v in as_dict(owner.get("with")).items())
+    outputs = build_outputs(owner.get("outputParameters"))
     return ir.RunPlan(function.orchestration.py_name, extra, outputs), function, function.orchestration.problem
 
 
