@@ -168,15 +168,15 @@ def analyse(path: Path, options: Options, source: str | None = None) -> tuple[Sp
     return result, (capability if result.ok else None)
 
 
-def process(path: Path, options: Options, source: str | None = None) -> SpecResult:
-    """Run one spec through every stage."""
+def process(path: Path, options: Options, source: str | None = None, cores: int = 1) -> SpecResult:
+    """Run one spec through every stage (with ``cores`` > 1, a large one renders on two)."""
     from .emit import fmt, render
 
     with collector_paused():
         result, capability = analyse(path, options, source)
         if capability is not None:
             layout.configure(options.line_length)
-            result.files = fmt.format_files(render.render(capability))
+            result.files = fmt.format_files(render.render(capability, parallel=cores > 1))
     return result
 
 
@@ -246,7 +246,8 @@ def _processed(paths: list[tuple[Path, str]], options: Options, jobs: int) -> It
     """``process`` over ``paths`` (with source names), in order; in ``jobs`` worker
     processes when worth it."""
     if jobs <= 1 or len(paths) < 2:
-        yield from (process(path, options, source) for path, source in paths)
+        cores = jobs if len(paths) == 1 else 1  # one spec alone may use the cores
+        yield from (process(path, options, source, cores) for path, source in paths)
         return
     workers = min(jobs, len(paths))
     chunk = max(1, min(8, len(paths) // (workers * 8)))

@@ -15,6 +15,7 @@ from ..model import ir
 from . import layout, literals, unused, wrap
 from .literals import FILTERS
 from .macros import MACROS
+from .parallel import LARGE, render_all
 from .template_cache import bytecode_cache
 
 PACKAGE_FILES = (
@@ -90,21 +91,25 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
-    """Render every file of one capability's package."""
+def render(capability: ir.Capability, parallel: bool = False) -> dict[PurePosixPath, str]:
+    """Render every file of one capability's package (a large one on two cores when
+    ``parallel``: see parallel.py)."""
     env = environment()
     literals.forget()
     layout.begin()  # one registry for the package: its files ask for the same nodes
-    files: dict[PurePosixPath, str] = {}
-    for name in PACKAGE_FILES + optional_files(capability):
-        path = PurePosixPath(capability.package) / name
+
+    def render_one(name: str) -> str:
         static = runtime_module(name)
         if static is not None:
-            files[path] = static
-            continue
+            return static
         template = env.get_template(f"package/{name}.jinja")
         text = wrap.long_lines(layout.expand(template.render(cap=capability)))
-        files[path] = unused.prune(text) if name.endswith(".py") else text
+        return unused.prune(text) if name.endswith(".py") else text
+
+    names = PACKAGE_FILES + optional_files(capability)
+    in_child = frozenset({"client.py"}) if parallel and _size(capability) >= LARGE else frozenset()
+    texts = render_all(names, render_one, in_child)
+    files = {PurePosixPath(capability.package) / name: text for name, text in texts.items()}
     files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
     readme = env.get_template("package/README.md.jinja")
     files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
@@ -113,6 +118,13 @@ def render(capability: ir.Capability) -> dict[PurePosixPath, str]:
         path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
         files[path] = template.render(cap=capability, skill=skill)
     return files
+
+
+def _size(capability: ir.Capability) -> int:
+    """Routes, tools and client operations: what the large files hold one of each."""
+    routes = sum(len(server.routes) for server in capability.rest_servers)
+    tools = sum(len(server.tools) for server in capability.mcp_servers)
+    return routes + tools + sum(len(consumer.operations) for consumer in capability.consumers)
 
 
 @lru_cache(maxsize=None)

@@ -10,8 +10,11 @@ our files from hand-edited ones; ``incremental`` uses it to skip unchanged specs
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import sys
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +44,19 @@ def sha256_file(path: Path) -> str | None:
 
 
 def _version(dist: str) -> str:
-    from importlib import metadata  # slow to import, and a no-op run does not ask
+    """The installed version of distribution ``dist``: from its ``.dist-info`` folder's
+    name when one is on sys.path (importing importlib.metadata takes longer than a
+    no-op run), else as importlib.metadata tells it."""
+    prefix = dist.lower().replace("-", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.lower().startswith(prefix):
+                return name[len(prefix) : -len(".dist-info")]
+    from importlib import metadata
 
     try:
         return metadata.version(dist)
@@ -49,24 +64,57 @@ def _version(dist: str) -> str:
         return "unknown"
 
 
-@lru_cache(maxsize=1)
-def generator_digest() -> str:
-    """One digest of everything that shapes the output: templates, generator code, schema."""
+def _code_files() -> list[tuple[str, str]]:
+    """Every file that shapes the output (templates, generator code, schema): its label
+    and path, in a fixed order."""
     from ..emit.render import templates_dir
 
-    package = Path(__file__).resolve().parents[1]
-    roots = [("templates", templates_dir()), ("generator", package)]
-    digest = hashlib.sha256()
-    for label, root in roots:
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
-                continue
-            if label == "generator" and path.is_relative_to(package / "templates"):
+    package = str(Path(__file__).resolve().parents[1])
+    inner_templates = os.path.join(package, "templates")
+    found: list[tuple[str, str]] = []
+    for label, root in (("templates", str(templates_dir())), ("generator", package)):
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            if label == "generator" and (folder + os.sep).startswith(inner_templates + os.sep):
                 continue  # an installed wheel keeps the templates inside the package
-            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()
+            for name in sorted(names):
+                if not name.endswith(".pyc"):
+                    path = os.path.join(folder, name)
+                    found.append((f"{label}/{os.path.relpath(path, root).replace(os.sep, '/')}", path))
+    return found
+
+
+@lru_cache(maxsize=1)
+def generator_digest() -> str:
+    """One digest of everything that shapes the output: templates, generator code, schema.
+
+    Hashing the code takes a run tens of milliseconds, so the digest is kept in the run
+    cache under the files' names, sizes and times, and hashed again when one moves."""
+    from . import cache
+
+    files = _code_files()
+    stamps = hashlib.sha256()
+    for name, path in files:
+        status = os.stat(path)
+        stamps.update(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    memo = cache.folder() / "code-digest.json"
+    signature = stamps.hexdigest()
+    try:
+        kept = json.loads(memo.read_text(encoding="utf-8"))
+        if kept.get("signature") == signature and isinstance(kept.get("digest"), str):
+            return str(kept["digest"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    digest = hashlib.sha256()
+    for name, path in files:
+        digest.update(f"{name}\0".encode())
+        digest.update(Path(path).read_bytes())
+        digest.update(b"\0")
+    answer = digest.hexdigest()
+    if memo.parent.is_dir():
+        with contextlib.suppress(OSError):
+            memo.write_text(json.dumps({"signature": signature, "digest": answer}), encoding="utf-8")
+    return answer
 
 
 @lru_cache(maxsize=1)

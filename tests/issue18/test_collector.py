@@ -18,9 +18,9 @@ def test_the_collector_is_off_during_the_stages_and_back_on_after(monkeypatch: p
     seen: list[bool] = []
     real = render.render
 
-    def spying(capability: object) -> object:
+    def spying(capability: object, parallel: bool = False) -> object:
         seen.append(gc.isenabled())
-        return real(capability)  # type: ignore[arg-type]
+        return real(capability, parallel)  # type: ignore[arg-type]
 
     monkeypatch.setattr(render, "render", spying)
     assert gc.isenabled()
@@ -30,7 +30,7 @@ def test_the_collector_is_off_during_the_stages_and_back_on_after(monkeypatch: p
 
 
 def test_a_failing_stage_puts_the_collector_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing(capability: object) -> object:
+    def failing(capability: object, parallel: bool = False) -> object:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(render, "render", failing)
