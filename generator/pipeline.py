@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .emit import layout
 from .read.diagnostics import Diagnostic, Severity, display_path
@@ -45,7 +45,8 @@ class SpecResult:
     path: Path
     display: str
     package: str | None
-    files: dict[PurePosixPath, str] = field(default_factory=dict)
+    files: dict[PurePosixPath, Any] = field(default_factory=dict)
+    """Each generated file's text; once staged, the handle the stager gave for it."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: str | None = None  # why nothing is generated for a valid file
     inputs: list[Path] = field(default_factory=list)  # files read besides ``path`` (imports)
@@ -68,8 +69,8 @@ class Result:
     def ok(self) -> bool:
         return all(s.ok for s in self.specs)
 
-    def files(self, *, only_valid: bool = True) -> dict[PurePosixPath, str]:
-        merged: dict[PurePosixPath, str] = {}
+    def files(self, *, only_valid: bool = True) -> dict[PurePosixPath, Any]:
+        merged: dict[PurePosixPath, Any] = {}
         for spec in self.specs:
             if spec.ok or not only_valid:
                 merged.update(spec.files)
@@ -267,13 +268,14 @@ def generate(
     reuse: Reuse | None = None,
     progress: Progress = Progress(),
     jobs: int = 1,
-    on_files: Callable[[dict[PurePosixPath, str]], None] | None = None,
+    on_files: Callable[[dict[PurePosixPath, str]], dict[PurePosixPath, Any] | None] | None = None,
 ) -> Result:
     """Generate code for every spec found under ``paths``.
 
     ``reuse`` may answer for a spec from the last run (then it is not processed);
     ``progress`` hears of each spec done; ``on_files`` gets the files of each spec
-    generated, as soon as it is (to write them ahead). With ``jobs`` > 1 the specs are processed
+    generated, as soon as it is (to write them ahead), and may answer what stands for
+    them from then on (so that the texts need not stay in memory). With ``jobs`` > 1 the specs are processed
     in that many worker processes; results (and so output and diagnostics) keep the
     order of the specs found, whatever order the workers finish in.
     """
@@ -295,7 +297,7 @@ def generate(
                 slot = next(fresh)
                 progress.advance()
                 if on_files is not None and slot.files:
-                    on_files(slot.files)
+                    slot.files = on_files(slot.files) or slot.files  # what stands for them now
             results.append(slot)
     finally:
         fresh.close()
@@ -303,4 +305,4 @@ def generate(
     return Result(results)
 
 
-__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "ir", "process", "validated"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "process", "validated"]

@@ -37,13 +37,13 @@ def test_files_are_staged_while_later_specs_are_still_generated(workdir: Path, m
     events: list[str] = []
     real_process, real_stage = pipeline.process, output.Stager.stage
 
-    def process(path: Path, options: pipeline.Options, source: str | None = None) -> pipeline.SpecResult:
+    def process(path: Path, options: pipeline.Options, source: str | None = None, cores: int = 1) -> pipeline.SpecResult:
         events.append(f"generate {path.stem}")
-        return real_process(path, options, source)
+        return real_process(path, options, source, cores)
 
-    def stage(self: output.Stager, files: dict) -> None:
+    def stage(self: output.Stager, files: dict) -> dict | None:
         events.append("stage " + sorted(files)[0].parts[0])
-        real_stage(self, files)
+        return real_stage(self, files)
 
     monkeypatch.setattr(pipeline, "process", process)
     monkeypatch.setattr(output.Stager, "stage", stage)
@@ -100,3 +100,23 @@ def test_a_killed_run_leaves_staging_that_the_next_run_removes(workdir: Path) ->
     assert gen()[0] == 0
     assert staging_folders(workdir / "out") == []
     assert "Changed notes." in (workdir / "out" / "a_notes" / "app.py").read_text(encoding="utf-8")
+
+
+def test_a_run_keeps_digests_not_texts_once_files_are_staged(workdir: Path) -> None:
+    """Once a spec's files are staged, its result holds their digests (the corpus makes
+    hundreds of megabytes of code), and the swap still writes every byte."""
+    from generator.output import manifest
+    from generator.output.staged import Staged
+
+    stager = output.Stager(workdir / "out")
+    result = pipeline.generate([workdir / "specs"], on_files=stager.stage)
+    texts = pipeline.generate([workdir / "specs"]).files()
+    held = result.files()
+    assert held and set(held) == set(texts)
+    assert all(isinstance(content, Staged) for content in held.values())
+    assert {path: content.digest for path, content in held.items()} == {path: manifest.sha256_text(text) for path, text in texts.items()}
+    stager.discard()
+    code, _ = gen()  # the command stages the same way, and the swap moves staged files
+    assert code == 0
+    for path, text in texts.items():
+        assert (workdir / "out" / path).read_text(encoding="utf-8") == text

@@ -23,6 +23,7 @@ from pathlib import Path
 from . import manifest
 from ..read.diagnostics import Diagnostic, display_path
 from .manifest import Manifest, SpecEntry
+from .staged import digest_of
 from ..pipeline import Options, Result, SpecResult
 
 
@@ -112,7 +113,7 @@ class Reuse:
         if result.kept is not None:
             files = dict(result.kept)
         else:
-            files = {name.as_posix(): manifest.sha256_text(text) for name, text in result.files.items()}
+            files = {name.as_posix(): digest_of(content) for name, content in result.files.items()}
         return SpecEntry(
             package=result.package,
             options=self.options.key(),

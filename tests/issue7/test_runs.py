@@ -42,7 +42,7 @@ def test_refused_specs_are_remembered_until_they_change(tmp_path: Path, monkeypa
     bad.write_text("naftiko: 1.0.0-alpha2\ncapability: {exposes: [{type: http}]}\n", encoding="utf-8")
     processed: list[str] = []
     real_process = pipeline.process
-    monkeypatch.setattr(pipeline, "process", lambda path, options, source=None: processed.append(path.name) or real_process(path, options, source))
+    monkeypatch.setattr(pipeline, "process", lambda path, options, source=None, cores=1: processed.append(path.name) or real_process(path, options, source, cores))
     opts = cli.RunOptions((specs,), out, keep_going=True, quiet=True, error_format="json")
 
     def run() -> tuple[int, str]:
