@@ -198,9 +198,9 @@ def test_an_unchanged_spec_skips_render_and_format(workdir: Path, monkeypatch: p
     calls: list[str] = []
     real_render, real_format = render.render, fmt.format_files
 
-    def spy_render(capability):  # type: ignore[no-untyped-def]
+    def spy_render(capability, parallel=False):  # type: ignore[no-untyped-def]
         calls.append(f"render {capability.package}")
-        return real_render(capability)
+        return real_render(capability, parallel)
 
     def spy_format(files):  # type: ignore[no-untyped-def]
         calls.append("format")
