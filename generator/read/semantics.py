@@ -81,6 +81,9 @@ class OperationIndex:
 
     def __init__(self, capability: dict[str, Any]) -> None:
         self.by_namespace: dict[str, list[OperationRef]] = {}
+        self.by_name: dict[tuple[str, str], list[OperationRef]] = {}
+        """The operations of each (namespace, name), in spec order: what a call resolves
+        to without scanning its namespace."""
         for ci, consumes in enumerate(as_list(capability.get("consumes"))):
             consumes = as_dict(consumes)
             namespace = text(consumes.get("namespace"))
@@ -98,12 +101,12 @@ class OperationIndex:
                     param_names = {text(as_dict(p).get("name")) for p in params} - {None}
                     path = text(operation.get("path")) or text(resource.get("path")) or ""
                     param_names |= set(path_placeholders(path))
-                    refs.append(
-                        OperationRef(
-                            namespace, name, ci, ri, oi,
-                            text(resource.get("name")) or "", path, frozenset(param_names),  # type: ignore[arg-type]
-                        )
+                    ref = OperationRef(
+                        namespace, name, ci, ri, oi,
+                        text(resource.get("name")) or "", path, frozenset(param_names),  # type: ignore[arg-type]
                     )
+                    refs.append(ref)
+                    self.by_name.setdefault((namespace, name), []).append(ref)
 
     def all_keys(self) -> list[str]:
         return [f"{ns}.{ref.name}" for ns, refs in self.by_namespace.items() for ref in refs]
@@ -137,7 +140,7 @@ class OperationIndex:
                     self._suggest(call_text),
                     "NG202",
                 )
-        matches = [ref for ref in self.by_namespace[namespace] if ref.name == name]
+        matches = list(self.by_name.get((namespace, name), ()))
         if not matches:
             return Resolution(
                 None,
