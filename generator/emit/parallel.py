@@ -4,15 +4,20 @@ while this process renders the others.
 A spec of hundreds of operations spends most of its emit time in three files (client,
 router, MCP server). Forking after the model is built shares it with the child for
 free (copy-on-write), and each side renders exactly what it would have rendered alone,
-so the bytes are the same. Only POSIX can fork; anything unusual there (the fork or the
-pipe failing, the child dying or answering nonsense) leaves the work to this process.
+so the bytes are the same. Only on Linux; anything unusual (the fork or the pipe failing,
+the child dying or answering nonsense) leaves the work to this process.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterable
+
+CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+"""Linux only: macOS can fork, but a forked child of a process that touched its system
+frameworks may crash, which is why Python's own multiprocessing spawns there."""
 
 LARGE = 200
 """Routes, tools and client operations a package needs before it is worth a fork (the
@@ -23,7 +28,7 @@ def render_all(names: Iterable[str], render_one: Callable[[str], str], in_child:
     """``render_one`` of every name, in order; those of ``in_child`` in a forked child."""
     ordered = list(names)
     child_names = [name for name in ordered if name in in_child]
-    forked = _fork(child_names, render_one) if child_names and hasattr(os, "fork") else None
+    forked = _fork(child_names, render_one) if child_names and CAN_FORK else None
     texts = {name: render_one(name) for name in ordered if forked is None or name not in in_child}
     child_texts = forked() if forked is not None else None
     if child_texts is None:

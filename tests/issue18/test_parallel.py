@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import large_api  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+pytestmark = pytest.mark.skipif(not parallel.CAN_FORK, reason="the render fork is Linux only")
 
 
 def test_the_named_files_are_rendered_in_another_process() -> None:
