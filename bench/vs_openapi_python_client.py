@@ -77,22 +77,26 @@ def timed_run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, _children_cpu() - cpu
 
 
+def _best_of_three(probe: str, path: Path) -> float:
+    """The least seconds ``probe`` (Python code that prints the seconds it measured on
+    ``sys.argv[1]``) reports over three fresh processes, run from the checkout."""
+    runs = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True, cwd=ROOT) for _ in range(3)]
+    return min(float(r.stdout) for r in runs)
+
+
 def yaml_floor(path: Path) -> float:
     """Best of three: only parsing the capability with PyYAML's C loader, in a fresh process."""
-    probe = "import sys, time, yaml; t = time.perf_counter(); yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader); print(time.perf_counter() - t)"
-    runs = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True) for _ in range(3)]
-    return min(float(r.stdout) for r in runs)
+    return _best_of_three("import sys, time, yaml; t = time.perf_counter(); yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader); print(time.perf_counter() - t)", path)
 
 
 def own_reader_time(path: Path) -> float:
     """Best of three: only reading the capability with naftiko-gen's loader (positions
     included), in a fresh process."""
-    probe = (
+    return _best_of_three(
         "import sys, time; from pathlib import Path; from generator.read import loader;"
-        " t = time.perf_counter(); loader.load(Path(sys.argv[1])); print(time.perf_counter() - t)"
+        " t = time.perf_counter(); loader.load(Path(sys.argv[1])); print(time.perf_counter() - t)",
+        path,
     )
-    runs = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True, cwd=ROOT) for _ in range(3)]
-    return min(float(r.stdout) for r in runs)
 
 
 def tree_size(folder: Path) -> tuple[int, int]:

@@ -30,10 +30,8 @@ def render_all(names: Iterable[str], render_one: Callable[[str], str], in_child:
     child_names = [name for name in ordered if name in in_child]
     forked = _fork(child_names, render_one) if child_names and CAN_FORK else None
     texts = {name: render_one(name) for name in ordered if forked is None or name not in in_child}
-    child_texts = forked() if forked is not None else None
-    if child_texts is None:
-        child_texts = {name: render_one(name) for name in child_names if name not in texts}
-    texts.update(child_texts)
+    if forked is not None:  # the child's texts, or this process renders them after all
+        texts.update(forked() or {name: render_one(name) for name in child_names})
     return {name: texts[name] for name in ordered}
 
 

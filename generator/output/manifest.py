@@ -43,19 +43,26 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _dist_infos() -> tuple[str, ...]:
+    """The ``.dist-info`` folder names on sys.path, in its order (listed once a run)."""
+    found: list[str] = []
+    for entry in sys.path:
+        try:
+            found += [name for name in os.listdir(entry or ".") if name.endswith(".dist-info")]
+        except OSError:
+            continue
+    return tuple(found)
+
+
 def _version(dist: str) -> str:
     """The installed version of distribution ``dist``: from its ``.dist-info`` folder's
     name when one is on sys.path (importing importlib.metadata takes longer than a
     no-op run), else as importlib.metadata tells it."""
     prefix = dist.lower().replace("-", "_") + "-"
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".dist-info") and name.lower().startswith(prefix):
-                return name[len(prefix) : -len(".dist-info")]
+    for name in _dist_infos():
+        if name.lower().startswith(prefix):
+            return name[len(prefix) : -len(".dist-info")]
     from importlib import metadata
 
     try:

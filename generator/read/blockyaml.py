@@ -77,7 +77,7 @@ class _Reader:
 
     def advance(self, start: int) -> None:
         """Move to the first line at or after ``start`` that is not blank or a comment."""
-        index = self.following[start] if start < self.end else self.end
+        index = self.following[start]
         self.line, self.indent, self.content = index, self.indents[index], self.bodies[index]
 
     def node(self, path: Path_, depth: int) -> Any:
@@ -205,29 +205,23 @@ class _Reader:
             raise GiveUp
         if self.indents[self.following[self.line + 1]] <= owner:
             return plain_value(piece), self.line + 1  # nothing deeper follows
-        lines, index, breaks = self.lines, self.line + 1, 0
-        pieces: list[str] | None = None
+        bodies, indents, index, breaks = self.bodies, self.indents, self.line + 1, 0
+        pieces = [piece]
         while comment < 0 and index < self.end:
-            raw = lines[index]
-            body = raw.lstrip(" ")
+            body = bodies[index]
             if not body:
                 breaks += 1
                 index += 1
                 continue
-            if len(raw) - len(body) <= owner or body[0] == "#":
-                break
+            if indents[index] <= owner or body[0] == "#":
+                break  # the scalar ends before a shallower line or a comment
             comment = body.find(" #")
             more = (body if comment < 0 else body[:comment]).rstrip(" ")
             if ": " in more or more.endswith(":"):
                 raise GiveUp
-            if pieces is None:
-                pieces = [piece]
-            pieces.append("\n" * breaks if breaks else " ")
-            pieces.append(more)
+            pieces += ["\n" * breaks if breaks else " ", more]
             breaks = 0
             index += 1
-        if pieces is None:
-            return plain_value(piece), self.line + 1
         return plain_value("".join(pieces)), index
 
     def quoted_lines(self, text: str, owner: int) -> tuple[str, str, int]:

@@ -44,14 +44,9 @@ def ikanos_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("tool", toolchain.TOOLS)
-def test_generated_packages_have_zero_findings(out: Path, tool: str) -> None:
-    findings = getattr(toolchain, tool)(out)
-    assert findings == [], "\n".join(findings[:40])
-
-
-@pytest.mark.parametrize("tool", toolchain.TOOLS)
-def test_the_ikanos_tutorial_has_zero_findings(ikanos_out: Path, tool: str) -> None:
-    findings = getattr(toolchain, tool)(ikanos_out)
+@pytest.mark.parametrize("generated", ["out", "ikanos_out"])
+def test_generated_packages_have_zero_findings(generated: str, tool: str, request: pytest.FixtureRequest) -> None:
+    findings = getattr(toolchain, tool)(request.getfixturevalue(generated))
     assert findings == [], "\n".join(findings[:40])
 
 
