@@ -20,6 +20,7 @@ from .read.diagnostics import Diagnostic, Severity, display_path
 from .model.naming import package_name
 
 if TYPE_CHECKING:  # the stages are imported where they run: a no-op run needs none of them
+    from . import forked
     from .model import ir
     from .read import loader
 
@@ -108,65 +109,115 @@ def discover_named(paths: list[Path], named: bool = True) -> dict[Path, str]:
     return {path: path.relative_to(root).as_posix() for path, root in unique.values()}
 
 
-def validated(spec: loader.LoadedSpec) -> tuple[loader.LoadedSpec, list[Diagnostic], bool]:
-    """Stage 1b+2: the spec as the schema sees it, what the dialect and schema stages found,
-    and whether it is in the Ikanos syntax (then its old list forms are maps already)."""
-    from .read import dialect, validate
-    from .read.validate_ikanos import validate_ikanos
-
-    syntax = dialect.detect(spec.data)
-    if not syntax.ikanos:
-        return spec, validate.validate(spec), False
-    out = spec.collector()
-    spec = dialect.normalize(spec, out)
-    return spec, sorted(out.items + validate_ikanos(spec, syntax), key=Diagnostic.sort_key), True
-
-
-def analyse(path: Path, options: Options, source: str | None = None) -> tuple[SpecResult, ir.Capability | None]:
+def analyse(
+    path: Path, options: Options, source: str | None = None, cores: int = 1
+) -> tuple[SpecResult, ir.Capability | None]:
     """Load, validate, check and build one spec: its diagnostics and model (None on errors).
 
-    ``source`` is how generated code names the spec (see ``discover_named``)."""
-    from .model import build, mcp_lint
-    from .read import dialect, features, imports, limits, loader, semantics
+    ``source`` is how generated code names the spec (see ``discover_named``). With
+    ``cores`` > 1 a large spec is validated in a forked child (read/verdict.py) while
+    this process builds its model, which is kept only when the spec is valid: the result
+    is that of validating first."""
+    from .read import verdict
 
     shown = display_path(path)
     result = SpecResult(path, shown, package_name(path.stem))
+    pending = verdict.ahead(path, shown) if cores > 1 else None
+    spec = _loaded(path, shown, result)
+    if spec is None:
+        if pending is not None:
+            pending.cancel()
+        return result, None
+    if pending is not None:
+        return result, _built_while_validated(result, spec, pending, options, source)
+    spec, found, ikanos = verdict.validated(spec)
+    if not _add_findings(result, found, options):
+        return result, None
+    return result, _checked_and_built(result, spec, ikanos, options, source)
+
+
+def _built_while_validated(
+    result: SpecResult,
+    spec: loader.LoadedSpec,
+    pending: forked.Pending[list[Diagnostic] | None],
+    options: Options,
+    source: str | None,
+) -> ir.Capability | None:
+    """``analyse``'s model, built while a child validates; None when the child finds
+    the spec invalid (then ``result`` holds what it found, and nothing of the build)."""
+    from .read import verdict
+
+    spec, _, ikanos = verdict.validated(spec, schema=False)
+    failure: Exception | None = None
+    try:
+        capability = _checked_and_built(result, spec, ikanos, options, source)
+    except Exception as exc:  # invalid data may break the build: the verdict decides
+        capability, failure = None, exc
+    found = pending.result()
+    if found is None:  # the child failed: validate here after all, on the file as read
+        reread = _loaded(result.path, result.display, SpecResult(result.path, result.display, None))
+        found = verdict.validated(reread or spec)[1]
+    built, result.diagnostics = result.diagnostics, []
+    if not _add_findings(result, found, options):
+        result.skipped, result.inputs = None, []
+        return None
+    if failure is not None:
+        raise failure
+    result.diagnostics.extend(built)
+    return capability
+
+
+def _loaded(path: Path, shown: str, result: SpecResult) -> loader.LoadedSpec | None:
+    """The spec at ``path``; None when it does not load (the errors go into ``result``),
+    is a key/value data file or is too large."""
+    from .read import dialect, limits, loader
+
     try:
         spec = loader.load(path, shown)
     except loader.LoadError as exc:
         result.diagnostics = exc.diagnostics
-        return result, None
+        return None
     if dialect.is_key_value_file(spec.data):
         result.skipped = "a key/value data file, not a spec (such as a file a binds 'location' names)"
-        return result, None
+        return None
     too_big = spec.collector()
     limits.check(spec.data, too_big)
     if too_big.items:
         result.diagnostics = too_big.items
-        return result, None
-    spec, found, ikanos = validated(spec)
-    if options.strict:
-        found = [d.promoted() for d in found]
-    result.diagnostics.extend(found)
-    if not result.ok:
-        return result, None
+        return None
+    return spec
+
+
+def _add_findings(result: SpecResult, found: list[Diagnostic], options: Options) -> bool:
+    """The validation findings into ``result``; whether the spec is still valid."""
+    result.diagnostics.extend([d.promoted() for d in found] if options.strict else found)
+    return result.ok
+
+
+def _checked_and_built(
+    result: SpecResult, spec: loader.LoadedSpec, ikanos: bool, options: Options, source: str | None
+) -> ir.Capability | None:
+    """The checks after the schema, and the model (None when they found errors)."""
+    from .model import build, mcp_lint
+    from .read import dialect, features, imports, semantics
+
     standalone = dialect.standalone_kind(spec.data)
     if standalone is not None:
         result.skipped = f"a standalone {standalone} document (a support file other specs import)"
-        return result, None
+        return None
     out = spec.collector()
     if ikanos:
         features.check(spec.data, out)
         spec = dialect.internal(spec)
         out.locate = spec.locator()
-    data = imports.resolve(spec.data, path, out)
-    result.inputs = imports.locations(spec.data, path)
+    data = imports.resolve(spec.data, result.path, out)
+    result.inputs = imports.locations(spec.data, result.path)
     index = semantics.check(data, out)
-    capability = build.build(data, result.package or "capability", source or path.name, index, out)
+    capability = build.build(data, result.package or "capability", source or result.path.name, index, out)
     mcp_lint.lint(data, capability, out)
     diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
     result.diagnostics.extend(diagnostics)
-    return result, (capability if result.ok else None)
+    return capability if result.ok else None
 
 
 def process(path: Path, options: Options, source: str | None = None, cores: int = 1) -> SpecResult:
@@ -174,7 +225,7 @@ def process(path: Path, options: Options, source: str | None = None, cores: int 
     from .emit import fmt, render
 
     with collector_paused():
-        result, capability = analyse(path, options, source)
+        result, capability = analyse(path, options, source, cores)
         if capability is not None:
             layout.configure(options.line_length)
             result.files = fmt.format_files(render.render(capability, parallel=cores > 1))
@@ -305,4 +356,4 @@ def generate(
     return Result(results)
 
 
-__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "process", "validated"]
+__all__ = ["Options", "Progress", "Reuse", "Result", "SpecResult", "UsageError", "analyse", "default_jobs", "discover", "generate", "process"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from . import command
@@ -18,4 +19,23 @@ def main() -> None:
 
         migrate.command.main(sys.argv[2:], prog_name="naftiko-gen migrate")
     else:
-        command.command()
+        try:
+            command.command()
+        except SystemExit as done:
+            if done.code is not None and not isinstance(done.code, int):
+                raise
+            exit_at_once(done.code or 0)
+
+
+def exit_at_once(code: int) -> None:
+    """End the process once its output is flushed, without tearing the heap down.
+
+    Every file is written and closed by now; what is left is freeing each object a large
+    spec made, one by one (about 30 ms for a 500-operation spec). The operating system
+    frees the memory at once."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: the exit code still holds
+        pass
+    os._exit(code)

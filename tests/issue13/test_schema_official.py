@@ -14,8 +14,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from generator import pipeline
-from generator.read import dialect, loader
+from generator.read import dialect, loader, verdict
 from tests.conftest import SHARED, shared_or_skip
 
 REFERENCE = SHARED / "reference" / "ikanos"
@@ -47,7 +46,7 @@ def official() -> Draft202012Validator:
 
 def _ours(path: Path) -> list[str]:
     """What our schema and dialect stages report (semantic and model stages left out)."""
-    _, found, ikanos = pipeline.validated(loader.load(path, path.name))
+    _, found, ikanos = verdict.validated(loader.load(path, path.name))
     assert ikanos
     return [d.format_text() for d in found]
 
@@ -133,6 +132,6 @@ def test_what_the_official_schema_rejects_after_a_change_we_report(tmp_path: Pat
                 continue
             rejected += 1
             spec = loader.load_text(yaml.safe_dump(doc, sort_keys=False), tmp_path / path.name, path.name)
-            _, found, _ = pipeline.validated(spec)
+            _, found, _ = verdict.validated(spec)
             assert found, f"{path.name}: rejected by the official schema, not reported by ours:\n{yaml.safe_dump(doc)}"
     assert rejected > 200

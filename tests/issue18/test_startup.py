@@ -14,7 +14,9 @@ from tests.conftest import ROOT, SPECS
 PROBE = """
 import json, sys
 sys.argv = ["naftiko-gen", *json.loads(sys.argv[1])]
+import generator.cli
 from generator.cli import main
+generator.cli.exit_at_once = sys.exit  # the entry point ends the process at once; here, report first
 try:
     main()
 except SystemExit as exc:
@@ -69,3 +71,18 @@ def test_a_valid_spec_is_validated_without_jsonschema_and_an_invalid_one_with_it
     found = json.loads(done.stdout)
     assert found["valid"] == [] and found["before"] is False
     assert "NG102" in found["bad"] and found["after"] is True
+
+
+def test_the_entry_point_ends_at_once_with_its_output_and_exit_code(tmp_path: Path) -> None:
+    """``main`` leaves without tearing the heap down: stdout and stderr must still arrive
+    whole, and the exit code unchanged."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("naftiko: 1.0.0-alpha2\ncapability: [\n", encoding="utf-8")
+    command = [sys.executable, "-m", "generator"]
+    invalid = subprocess.run([*command, str(bad), "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=120, check=False)
+    assert invalid.returncode == 1
+    assert "error[NG002]" in invalid.stderr and invalid.stderr.rstrip().endswith("--keep-going to write the valid specs.")
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=120, check=False)
+    assert version.returncode == 0 and version.stdout.startswith("naftiko-gen ") and version.stdout.endswith(")\n")
+    usage = subprocess.run([*command, str(tmp_path / "missing"), "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=120, check=False)
+    assert usage.returncode == 2 and "no such file or folder" in usage.stderr
