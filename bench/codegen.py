@@ -6,9 +6,10 @@ SPEC_DIR defaults to ../shared/corpus/dev. In one run it prints:
 
 - the number of specs and of consumed operations;
 - cold generation (empty output folder, the CLI's write path with ``--keep-going``,
-  ``--jobs`` worker processes, default one per core), the best of two runs;
+  ``--jobs`` worker processes, default one per core), the best of three runs;
 - the floor: loading every spec with PyYAML's C loader, plus writing the bytes the cold
-  run wrote, as as many files (each half the best of three runs); and cold / floor
+  run wrote, as as many files (each half the best of three runs, taking turns with the
+  cold runs); and cold / floor
   (target: within 2x); the CPU seconds of the best cold run (every process) and of the
   load, steadier than wall-clock time when other jobs share the cores;
 - a no-op regeneration (nothing changed since the cold run) against finding, reading and
@@ -46,10 +47,10 @@ from generator.output import cache, manifest  # noqa: E402
 from generator import pipeline  # noqa: E402
 
 
-FLOOR_RUNS = 3
-"""The floor is the best of this many runs: a low floor only makes the ratio stricter."""
-COLD_RUNS = 2
-"""Cold generation is the best of this many runs (the disk of a shared machine is noisy)."""
+ROUNDS = 3
+"""Rounds of a cold run, then the floor's two halves; each figure is its best round. The
+rounds interleave them so that a slow spell of a shared machine's disk hits both (a low
+floor only makes the ratio stricter)."""
 
 
 CPU_SPENT: list[float] = []
@@ -154,25 +155,31 @@ def main() -> None:
         os.environ[cache.ENV] = str(tmp / "cache")  # the run cache, out of the checkout
         specs = subset(Path(args.specs), args.limit, tmp)
         found = pipeline.discover([specs])
-        colds = []
-        for attempt in range(COLD_RUNS):  # each into an empty folder of its own
-            out = tmp / f"out{attempt}"
+        colds: list[float] = []
+        cold_cpus: list[float] = []
+        load_times: list[float] = []
+        load_cpu: list[float] = []
+        write_times: list[float] = []
+        written: list[Path] = []
+        main_rss = worker_rss = 0.0
+        for attempt in range(ROUNDS):  # cold and floor take turns: a slow spell hits both
+            out = tmp / f"out{attempt}"  # each cold run into an empty folder of its own
             opts = cli.RunOptions((specs,), out, keep_going=True, quiet=True, jobs=args.jobs)  # text diagnostics, as by default
             colds.append(timed(lambda: cli.run(opts)))
-        cold = min(colds)
-        # peak memory of the runs alone: the floor below reads the whole output into memory
-        main_rss, worker_rss = peak_rss_mb(resource.RUSAGE_SELF), peak_rss_mb(resource.RUSAGE_CHILDREN)
-        cold_cpu = min(CPU_SPENT)
-        written = output_files(out)
-        out_bytes = sum(p.stat().st_size for p in written)
-        load_times, load_cpu = [], []
-        for _ in range(FLOOR_RUNS):  # the floor is the noisier half: take its best
+            cold_cpus.append(CPU_SPENT[-1])
+            if attempt == 0:
+                # peak memory of a cold run alone: the floor below reads the whole output into memory
+                main_rss, worker_rss = peak_rss_mb(resource.RUSAGE_SELF), peak_rss_mb(resource.RUSAGE_CHILDREN)
+                written = output_files(out)
             start, cpu = time.perf_counter(), cpu_seconds()
             operations = load_all(found)
             load_times.append(time.perf_counter() - start)
             load_cpu.append(cpu_seconds() - cpu)
-        load_time = min(load_times)
-        write_time = min(write_like(written, tmp / f"floor{i}") for i in range(FLOOR_RUNS))
+            write_times.append(write_like(written, tmp / f"floor{attempt}"))
+            shutil.rmtree(tmp / f"floor{attempt}")
+        cold, cold_cpu = min(colds), min(cold_cpus)
+        out_bytes = sum(p.stat().st_size for p in written)
+        load_time, write_time = min(load_times), min(write_times)
         floor = load_time + write_time
         noop = best_of(args.runs, lambda: cli.run(opts))
         baseline = best_of(args.runs, lambda: read_and_hash(specs))
@@ -181,7 +188,8 @@ def main() -> None:
     print(f"specs: {len(found)}; consumed operations: {operations}; packages generated: {packages}")
     print(f"output: {len(written)} files, {out_bytes / 1e6:.1f} MB; jobs: {args.jobs}")
     print(f"cold generation: {cold:.1f} s (runs: {', '.join(f'{c:.1f}' for c in colds)} s)")
-    print(f"floor (C-loader load {load_time:.2f} s + write {write_time:.2f} s): {floor:.2f} s")
+    print(f"floor (C-loader load {load_time:.2f} s + write {write_time:.2f} s): {floor:.2f} s"
+          f" (writes: {', '.join(f'{w:.2f}' for w in write_times)} s)")
     print(f"cold / floor: {cold / floor:.1f}x (target: within 2x)")
     print(f"CPU time: cold {cold_cpu:.1f} s (all processes), C-loader load {min(load_cpu):.1f} s;"
           f" cold CPU / load CPU {cold_cpu / min(load_cpu):.1f}x")

@@ -83,6 +83,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache(),
+        auto_reload=False,  # templates do not change during a run: no stat per file rendered
     )
     env.context_class = _Context
     env.filters.update(FILTERS)
