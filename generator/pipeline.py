@@ -123,13 +123,17 @@ def analyse(
     shown = display_path(path)
     result = SpecResult(path, shown, package_name(path.stem))
     pending = verdict.ahead(path, shown) if cores > 1 else None
+    if pending is not None:
+        try:
+            spec = _loaded(path, shown, result)
+            if spec is not None:
+                return result, _built_while_validated(result, spec, pending, options, source)
+        finally:
+            pending.cancel()  # (nothing left to stop once its answer is in)
+        return result, None
     spec = _loaded(path, shown, result)
     if spec is None:
-        if pending is not None:
-            pending.cancel()
         return result, None
-    if pending is not None:
-        return result, _built_while_validated(result, spec, pending, options, source)
     spec, found, ikanos = verdict.validated(spec)
     if not _add_findings(result, found, options):
         return result, None

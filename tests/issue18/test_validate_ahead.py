@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,7 @@ def test_a_small_spec_is_validated_here(tmp_path: Path, calls: Calls) -> None:
 
 
 def test_a_cancelled_child_is_reaped() -> None:
-    pending = forked.start(lambda: __import__("time").sleep(30))
+    pending = forked.start(lambda: time.sleep(30))
     assert pending is not None
     pid = pending._pid
     pending.cancel()
