@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,18 @@ class SpecEntry:
     diagnostics: list[dict[str, object]] = field(default_factory=list)
     skipped: str | None = None
 
+    def as_json(self) -> dict[str, object]:
+        """The entry as the manifest file holds it (what ``dataclasses.asdict`` gives,
+        without its deep copy of every value: they are text and numbers)."""
+        return {
+            "package": self.package,
+            "options": self.options,
+            "inputs": dict(self.inputs),
+            "files": dict(self.files),
+            "diagnostics": [dict(d) for d in self.diagnostics],
+            "skipped": self.skipped,
+        }
+
 
 @dataclass
 class Manifest:
@@ -171,12 +183,12 @@ class Manifest:
         data = {
             "format": FORMAT,
             "generator": self.generator,
-            "specs": {name: asdict(entry) for name, entry in sorted(self.specs.items())},
+            "specs": {name: entry.as_json() for name, entry in sorted(self.specs.items())},
         }
         if self.line_length is not None:
             data["line_length"] = self.line_length
         if self.invalid:
-            data["invalid"] = {name: asdict(entry) for name, entry in sorted(self.invalid.items())}
+            data["invalid"] = {name: entry.as_json() for name, entry in sorted(self.invalid.items())}
         return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -196,9 +208,12 @@ def load(out_dir: Path) -> Manifest | None:
         return None
 
 
+_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
+
+
 def diagnostic_to_dict(diagnostic: Diagnostic, file: str | None = None) -> dict[str, object]:
     """A diagnostic as the manifest keeps it; ``file`` replaces its file name."""
-    data = asdict(diagnostic)
+    data: dict[str, object] = {name: getattr(diagnostic, name) for name in _DIAGNOSTIC_FIELDS}
     data["severity"] = diagnostic.severity.value
     if file is not None:
         data["file"] = file
