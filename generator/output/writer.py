@@ -192,13 +192,13 @@ def recover(out_dir: Path) -> list[Path]:
     return restored
 
 
-def _write_file(path: Path, text: str, made: set[Path]) -> None:
-    """Write one file, creating its folder unless ``made`` says it exists already."""
+def _write_file(path: Path, text: str | bytes, made: set[Path]) -> None:
+    """Write one file (text as UTF-8), creating its folder unless ``made`` says it exists already."""
     if path.parent not in made:
         path.parent.mkdir(parents=True, exist_ok=True)
         made.add(path.parent)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    with open(path, "wb") as handle:
+        handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 class Stager:
@@ -226,8 +226,9 @@ class Stager:
         new_dir = self._folder() / "new"
         handles: dict[PurePosixPath, Content] = {}
         for path, text in files.items():
-            _write_file(new_dir / check_relative(path), text, self._made)
-            handles[path] = self.staged[path] = Staged(manifest_module.sha256_text(text))
+            data = text.encode("utf-8")  # once, for the file and its digest
+            _write_file(new_dir / check_relative(path), data, self._made)
+            handles[path] = self.staged[path] = Staged(manifest_module.sha256_bytes(data))
         return handles
 
     def _folder(self) -> Path:
