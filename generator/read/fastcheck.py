@@ -118,13 +118,18 @@ class Compiler:
 
     def keyword_valid(self, schema: dict[str, Any], keyword: str, value: Any) -> bool:
         """True only when keyword ``keyword`` of ``schema`` finds no error in ``value``."""
+        check = self.keyword_predicate(schema, keyword)
+        return check is not None and _safely(check, value)
+
+    def keyword_predicate(self, schema: dict[str, Any], keyword: str) -> Predicate | None:
+        """The predicate of keyword ``keyword`` of ``schema`` alone (None: not known here);
+        it may raise ``Unknown`` or ``RecursionError``, which mean "not known" too."""
         key = (id(schema), keyword)
         if key not in self.keywords:
             self._keep.append(schema)
             build = _BUILDERS.get(keyword)
             self.keywords[key] = None if build is None or keyword in UNSUPPORTED else build(self, schema[keyword], schema)
-        check = self.keywords[key]
-        return check is not None and _safely(check, value)
+        return self.keywords[key]
 
     def reference_valid(self, ref: str, value: Any) -> bool:
         """True only when ``value`` is valid under the target of local reference ``ref``."""

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, _unset
 
-from .fastcheck import Compiler
+from .fastcheck import Compiler, Predicate, Unknown
 
 Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError] | None]
 _ORIGINAL: dict[str, Keyword] = dict(Draft202012Validator.VALIDATORS)
@@ -80,4 +80,64 @@ def validator_class(compiler: Compiler) -> Any:
 
     keywords = {keyword: guarded(keyword) for keyword in _ORIGINAL if keyword != "$ref"}
     keywords["$ref"] = ref
-    return validators.extend(Draft202012Validator, validators=keywords)
+    cls = validators.extend(Draft202012Validator, validators=keywords)
+    inner = {**_ORIGINAL, **special, "$ref": ref}
+    cls.descend = _descend(cls.descend, inner, compiler)
+    return cls
+
+
+Step = tuple[str, Any, Keyword, Predicate | None, bool]
+"""One keyword of a subschema: its name and value, its (unguarded) function, the
+predicate that proves it finds nothing, and whether its name joins the schema path."""
+
+
+def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str, Keyword],
+             compiler: Compiler) -> Callable[..., Iterator[ValidationError]]:
+    """jsonschema's ``descend``, without evolving a validator for a subschema that opens no
+    new scope (no ``$id``, no ``$schema``, no resolver handed down): the evolved validator
+    would differ from this one only by its ``schema``, which no keyword function reads.
+    Each subschema's keywords are looked up once; a keyword its predicate proves valid is
+    skipped, as ``guarded`` does. An error is yielded exactly as jsonschema yields it: its
+    details are set where they are still unset (``_set`` sets them all at once, so an
+    error with a type checker has them all), its paths grow by the same steps."""
+    plans: dict[int, tuple[dict[str, Any], list[Step]]] = {}
+
+    def plan(schema: dict[str, Any]) -> list[Step]:
+        steps: list[Step] = []
+        for keyword, value in schema.items():
+            function = inner.get(keyword)
+            if function is not None:
+                check = None if keyword == "$ref" else compiler.keyword_predicate(schema, keyword)
+                steps.append((keyword, value, function, check, keyword not in ("if", "$ref")))
+        plans[id(schema)] = (schema, steps)
+        return steps
+
+    def descend(self: Any, instance: Any, schema: Any, path: Any = None, schema_path: Any = None,
+                resolver: Any = None) -> Iterator[ValidationError]:
+        if (resolver is not None or not isinstance(schema, dict) or "$id" in schema or "$schema" in schema
+                or self._ref_resolver is not None):
+            yield from original(self, instance, schema, path, schema_path, resolver)
+            return
+        known = plans.get(id(schema))
+        steps = known[1] if known is not None and known[0] is schema else plan(schema)
+        checker = self.TYPE_CHECKER
+        for keyword, value, function, check, named in steps:
+            if check is not None:
+                try:
+                    if check(instance):
+                        continue
+                except (Unknown, RecursionError):
+                    pass
+            for error in function(self, value, instance, schema) or ():
+                if error._type_checker is _unset:
+                    error._set(validator=keyword, validator_value=value, instance=instance, schema=schema,
+                               type_checker=checker)
+                if named:
+                    error.schema_path.appendleft(keyword)
+                if path is not None:
+                    error.path.appendleft(path)
+                if schema_path is not None:
+                    error.schema_path.appendleft(schema_path)
+                yield error
+
+    return descend
