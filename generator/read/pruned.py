@@ -26,19 +26,28 @@ _ORIGINAL: dict[str, Keyword] = dict(Draft202012Validator.VALIDATORS)
 def validator_class(compiler: Compiler) -> Any:
     """A Draft 2020-12 validator class whose keywords consult ``compiler`` first."""
 
+    pairs: dict[int, tuple[Any, list[tuple[str, Any, Predicate | None]]]] = {}
+
+    def named(props: dict[str, Any]) -> list[tuple[str, Any, Predicate | None]]:
+        known = pairs.get(id(props))
+        if known is None or known[0] is not props:
+            known = pairs[id(props)] = (props, [(name, sub, compiler.predicate(sub)) for name, sub in props.items()])
+        return known[1]
+
     def properties(validator: Any, props: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
         if not isinstance(instance, dict):
             return
-        for name, sub in props.items():
-            if name in instance and not compiler.valid(sub, instance[name]):
+        for name, sub, check in named(props):
+            if name in instance and not holds(check, instance[name]):
                 yield from validator.descend(instance[name], sub, path=name, schema_path=name)
 
     def items(validator: Any, sub: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
         if sub is False or "prefixItems" in schema or not isinstance(instance, list):
             yield from _ORIGINAL["items"](validator, sub, instance, schema) or ()
             return
+        check = compiler.predicate(sub)
         for index, item in enumerate(instance):
-            if not compiler.valid(sub, item):
+            if not holds(check, item):
                 yield from validator.descend(instance=item, schema=sub, path=index)
 
     def additional(validator: Any, extra: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
@@ -46,8 +55,9 @@ def validator_class(compiler: Compiler) -> Any:
             yield from _ORIGINAL["additionalProperties"](validator, extra, instance, schema) or ()
             return
         known = schema.get("properties", {})
+        check = compiler.predicate(extra)
         for name in {key for key in instance if key not in known}:  # jsonschema's order: a set's
-            if not compiler.valid(extra, instance[name]):
+            if not holds(check, instance[name]):
                 yield from validator.descend(instance[name], extra, path=name)
 
     def ref(validator: Any, target: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
@@ -86,6 +96,26 @@ def validator_class(compiler: Compiler) -> Any:
     return cls
 
 
+def holds(check: Predicate | None, value: Any) -> bool:
+    """True only when ``check`` is known and proves ``value`` valid (``Compiler.valid``)."""
+    if check is None:
+        return False
+    try:
+        return check(value)
+    except (Unknown, RecursionError):
+        return False
+
+
+def _checks_each_child(keyword: str, value: Any, schema: dict[str, Any]) -> bool:
+    """Whether the pruned ``keyword`` asks the predicate of each child itself (then a
+    predicate for the whole keyword would only ask them all once more)."""
+    if keyword == "properties":
+        return True
+    if keyword == "items":
+        return value is not False and "prefixItems" not in schema
+    return keyword == "additionalProperties" and isinstance(value, dict) and "patternProperties" not in schema
+
+
 Step = tuple[str, Any, Keyword, Predicate | None, bool]
 """One keyword of a subschema: its name and value, its (unguarded) function, the
 predicate that proves it finds nothing, and whether its name joins the schema path."""
@@ -107,7 +137,8 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
         for keyword, value in schema.items():
             function = inner.get(keyword)
             if function is not None:
-                check = None if keyword == "$ref" else compiler.keyword_predicate(schema, keyword)
+                skip = keyword == "$ref" or _checks_each_child(keyword, value, schema)
+                check = None if skip else compiler.keyword_predicate(schema, keyword)
                 steps.append((keyword, value, function, check, keyword not in ("if", "$ref")))
         plans[id(schema)] = (schema, steps)
         return steps
