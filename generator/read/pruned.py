@@ -11,7 +11,7 @@ paths, messages and ``context``) are exactly jsonschema's own, in the same order
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
@@ -19,7 +19,10 @@ from jsonschema.exceptions import ValidationError, _unset
 
 from .fastcheck import Compiler, Predicate, Unknown
 
-Keyword = Callable[[Any, Any, Any, dict[str, Any]], Iterator[ValidationError] | None]
+Found = Iterable[ValidationError] | None
+"""What a keyword function returns: its errors (a generator, or a list here), or None."""
+
+Keyword = Callable[[Any, Any, Any, dict[str, Any]], Found]
 _ORIGINAL: dict[str, Keyword] = dict(Draft202012Validator.VALIDATORS)
 
 
@@ -34,57 +37,69 @@ def validator_class(compiler: Compiler) -> Any:
             known = pairs[id(props)] = (props, [(name, sub, compiler.predicate(sub)) for name, sub in props.items()])
         return known[1]
 
-    def properties(validator: Any, props: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    def properties(validator: Any, props: Any, instance: Any, schema: dict[str, Any]) -> Found:
         if not isinstance(instance, dict):
-            return
+            return None
+        found: list[ValidationError] = []
         for name, sub, check in named(props):
             if name in instance and not holds(check, instance[name]):
-                yield from validator.descend(instance[name], sub, path=name, schema_path=name)
+                found.extend(validator.descend(instance[name], sub, path=name, schema_path=name))
+        return found
 
-    def items(validator: Any, sub: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    def items(validator: Any, sub: Any, instance: Any, schema: dict[str, Any]) -> Found:
         if sub is False or "prefixItems" in schema or not isinstance(instance, list):
-            yield from _ORIGINAL["items"](validator, sub, instance, schema) or ()
-            return
+            return _ORIGINAL["items"](validator, sub, instance, schema)
         check = compiler.predicate(sub)
+        found: list[ValidationError] = []
         for index, item in enumerate(instance):
             if not holds(check, item):
-                yield from validator.descend(instance=item, schema=sub, path=index)
+                found.extend(validator.descend(instance=item, schema=sub, path=index))
+        return found
 
-    def additional(validator: Any, extra: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    def additional(validator: Any, extra: Any, instance: Any, schema: dict[str, Any]) -> Found:
         if not isinstance(extra, dict) or "patternProperties" in schema or not isinstance(instance, dict):
-            yield from _ORIGINAL["additionalProperties"](validator, extra, instance, schema) or ()
-            return
+            return _ORIGINAL["additionalProperties"](validator, extra, instance, schema)
         known = schema.get("properties", {})
         check = compiler.predicate(extra)
+        found: list[ValidationError] = []
         for name in {key for key in instance if key not in known}:  # jsonschema's order: a set's
             if not holds(check, instance[name]):
-                yield from validator.descend(instance[name], extra, path=name)
+                found.extend(validator.descend(instance[name], extra, path=name))
+        return found
 
-    def ref(validator: Any, target: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    def all_of(validator: Any, subs: Any, instance: Any, schema: dict[str, Any]) -> Found:
+        found: list[ValidationError] = []
+        for index, sub in enumerate(subs):
+            if not compiler.valid(sub, instance):
+                found.extend(validator.descend(instance, sub, schema_path=index))
+        return found
+
+    def ref(validator: Any, target: Any, instance: Any, schema: dict[str, Any]) -> Found:
         if isinstance(target, str) and compiler.reference_valid(target, instance):
-            return
-        yield from _ORIGINAL["$ref"](validator, target, instance, schema) or ()
+            return None
+        return _ORIGINAL["$ref"](validator, target, instance, schema)
 
-    def if_(validator: Any, condition: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
-        holds = compiler.decide(condition, instance)
-        if holds is None:
-            yield from _ORIGINAL["if"](validator, condition, instance, schema) or ()
-            return
-        branch = "then" if holds else "else"
+    def if_(validator: Any, condition: Any, instance: Any, schema: dict[str, Any]) -> Found:
+        decided = compiler.decide(condition, instance)
+        if decided is None:
+            return _ORIGINAL["if"](validator, condition, instance, schema)
+        branch = "then" if decided else "else"
         if branch in schema and not compiler.valid(schema[branch], instance):
-            yield from validator.descend(instance, schema[branch], schema_path=branch)
+            return validator.descend(instance, schema[branch], schema_path=branch)
+        return None
 
     special: dict[str, Keyword] = {
         "properties": properties, "items": items, "additionalProperties": additional, "if": if_,
+        "allOf": all_of,
     }
 
     def guarded(keyword: str) -> Keyword:
         inner = special.get(keyword, _ORIGINAL[keyword])
 
-        def check(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        def check(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Found:
             if compiler.keyword_valid(schema, keyword, instance):
-                return iter(())
-            return iter(inner(validator, value, instance, schema) or ())
+                return None
+            return inner(validator, value, instance, schema)
 
         return check
 
@@ -109,7 +124,7 @@ def holds(check: Predicate | None, value: Any) -> bool:
 def _checks_each_child(keyword: str, value: Any, schema: dict[str, Any]) -> bool:
     """Whether the pruned ``keyword`` asks the predicate of each child itself (then a
     predicate for the whole keyword would only ask them all once more)."""
-    if keyword == "properties":
+    if keyword in ("properties", "allOf"):
         return True
     if keyword == "items":
         return value is not False and "prefixItems" not in schema
@@ -122,7 +137,7 @@ predicate that proves it finds nothing, and whether its name joins the schema pa
 
 
 def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str, Keyword],
-             compiler: Compiler) -> Callable[..., Iterator[ValidationError]]:
+             compiler: Compiler) -> Callable[..., Iterable[ValidationError]]:
     """jsonschema's ``descend``, without evolving a validator for a subschema that opens no
     new scope (no ``$id``, no ``$schema``, no resolver handed down): the evolved validator
     would differ from this one only by its ``schema``, which no keyword function reads.
@@ -144,14 +159,14 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
         return steps
 
     def descend(self: Any, instance: Any, schema: Any, path: Any = None, schema_path: Any = None,
-                resolver: Any = None) -> Iterator[ValidationError]:
+                resolver: Any = None) -> Iterable[ValidationError]:
         if (resolver is not None or not isinstance(schema, dict) or "$id" in schema or "$schema" in schema
                 or self._ref_resolver is not None):
-            yield from original(self, instance, schema, path, schema_path, resolver)
-            return
+            return original(self, instance, schema, path, schema_path, resolver)
         known = plans.get(id(schema))
         steps = known[1] if known is not None and known[0] is schema else plan(schema)
         checker = self.TYPE_CHECKER
+        found: list[ValidationError] = []
         for keyword, value, function, check, named in steps:
             if check is not None:
                 try:
@@ -169,6 +184,7 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
                     error.path.appendleft(path)
                 if schema_path is not None:
                     error.schema_path.appendleft(schema_path)
-                yield error
+                found.append(error)
+        return found
 
     return descend
