@@ -269,18 +269,20 @@ def _type(_c: Compiler, types: Any, _schema: dict[str, Any]) -> Predicate | None
 def _properties(c: Compiler, properties: Any, _schema: dict[str, Any]) -> Predicate | None:
     if not isinstance(properties, dict):
         return None
-    pairs = []
+    table: dict[str, Predicate] = {}
     for name, sub in properties.items():
         check = c.predicate(sub)
         if check is None:
             return None
-        pairs.append((name, check))
+        table[name] = check
+    lookup = table.get
 
     def check_properties(value: Any) -> bool:
         if not isinstance(value, dict):
             return True
-        for name, check in pairs:
-            if name in value and not check(value[name]):
+        for key, item in value.items():  # a document's mapping has fewer keys than its schema
+            check = lookup(key)
+            if check is not None and not check(item):
                 return False
         return True
 
