@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-Predicate = Callable[[Any], bool]
+from .fastcheck_objects import FOLDED, Predicate, mapping_predicate
 
 KEYWORDS = frozenset({
     "$dynamicRef", "$ref", "additionalProperties", "allOf", "anyOf", "const", "contains",
@@ -180,6 +180,12 @@ class Compiler:
         if used & UNSUPPORTED:
             return None
         checks: list[Predicate] = []
+        if used & FOLDED:
+            mapping = mapping_predicate(schema, self.predicate)
+            if mapping is None:
+                return None
+            checks.append(mapping)
+            used -= FOLDED | ({"type"} if schema.get("type") == "object" else set())
         for keyword in sorted(used, key=_ORDER.get):
             check = _BUILDERS[keyword](self, schema[keyword], schema)
             if check is None:
