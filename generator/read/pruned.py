@@ -2,11 +2,17 @@
 
 Every keyword first asks the compiled predicates whether it can fail here; when it
 cannot, it yields nothing without descending. ``properties``, ``items`` and
-``additionalProperties`` also skip each child value that is valid under its subschema,
-``if`` picks its branch by the predicate of its condition,
-so a document with one bad operation descends into that operation only. A skipped part
-is one where jsonschema would have found no error, so the errors (their paths, schema
-paths, messages and ``context``) are exactly jsonschema's own, in the same order.
+``additionalProperties`` instead skip each child value that is valid under its subschema,
+``allOf`` each branch valid on its own, ``if`` picks its branch by the predicate of its
+condition, so a document with one bad operation descends into that operation only. A
+skipped part is one where jsonschema would have found no error, so the errors (their
+details, paths, schema paths, messages and ``context``) are exactly jsonschema's own, in
+the same order.
+
+Below the root, ``descend`` does not evolve a validator per subschema, and the pruned
+keywords hand their errors up in lists rather than through a chain of generators: a
+document reaching jsonschema has errors in most of its operations, each error passing
+through a dozen levels (see ``_descend``).
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ def validator_class(compiler: Compiler) -> Any:
 
     pairs: dict[int, tuple[Any, list[tuple[str, Any, Predicate | None]]]] = {}
 
-    def named(props: dict[str, Any]) -> list[tuple[str, Any, Predicate | None]]:
+    def children(props: dict[str, Any]) -> list[tuple[str, Any, Predicate | None]]:
+        """(name, subschema, its predicate) for each of ``properties``, looked up once."""
         known = pairs.get(id(props))
         if known is None or known[0] is not props:
             known = pairs[id(props)] = (props, [(name, sub, compiler.predicate(sub)) for name, sub in props.items()])
@@ -41,7 +48,7 @@ def validator_class(compiler: Compiler) -> Any:
         if not isinstance(instance, dict):
             return None
         found: list[ValidationError] = []
-        for name, sub, check in named(props):
+        for name, sub, check in children(props):
             if name in instance and not holds(check, instance[name]):
                 found.extend(validator.descend(instance[name], sub, path=name, schema_path=name))
         return found
@@ -140,11 +147,14 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
              compiler: Compiler) -> Callable[..., Iterable[ValidationError]]:
     """jsonschema's ``descend``, without evolving a validator for a subschema that opens no
     new scope (no ``$id``, no ``$schema``, no resolver handed down): the evolved validator
-    would differ from this one only by its ``schema``, which no keyword function reads.
-    Each subschema's keywords are looked up once; a keyword its predicate proves valid is
-    skipped, as ``guarded`` does. An error is yielded exactly as jsonschema yields it: its
-    details are set where they are still unset (``_set`` sets them all at once, so an
-    error with a type checker has them all), its paths grow by the same steps."""
+    would differ from this one only by its ``schema``, which no keyword function reads
+    (any other subschema goes to jsonschema's own ``descend``). Each subschema's keywords
+    are looked up once; a keyword its predicate proves valid is skipped, as ``guarded``
+    does. The errors come back in a list, each as jsonschema's would: its details set
+    where still unset (``_set`` sets them all at once, so an error with a type checker
+    has them all), its paths grown by the same steps. A list, not a generator: a caller
+    that stops at the first error (``is_valid``) still gets the right answer, and every
+    caller here reads them all."""
     plans: dict[int, tuple[dict[str, Any], list[Step]]] = {}
 
     def plan(schema: dict[str, Any]) -> list[Step]:
