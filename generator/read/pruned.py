@@ -50,7 +50,7 @@ def validator_class(compiler: Compiler) -> Any:
         found: list[ValidationError] = []
         for name, sub, check in children(props):
             if name in instance and not holds(check, instance[name]):
-                found.extend(validator.descend(instance[name], sub, path=name, schema_path=name))
+                found.extend(validator.descend(instance[name], sub, name, name))
         return found
 
     def items(validator: Any, sub: Any, instance: Any, schema: dict[str, Any]) -> Found:
@@ -60,7 +60,7 @@ def validator_class(compiler: Compiler) -> Any:
         found: list[ValidationError] = []
         for index, item in enumerate(instance):
             if not holds(check, item):
-                found.extend(validator.descend(instance=item, schema=sub, path=index))
+                found.extend(validator.descend(item, sub, index))
         return found
 
     def additional(validator: Any, extra: Any, instance: Any, schema: dict[str, Any]) -> Found:
@@ -71,14 +71,14 @@ def validator_class(compiler: Compiler) -> Any:
         found: list[ValidationError] = []
         for name in {key for key in instance if key not in known}:  # jsonschema's order: a set's
             if not holds(check, instance[name]):
-                found.extend(validator.descend(instance[name], extra, path=name))
+                found.extend(validator.descend(instance[name], extra, name))
         return found
 
     def all_of(validator: Any, subs: Any, instance: Any, schema: dict[str, Any]) -> Found:
         found: list[ValidationError] = []
         for index, sub in enumerate(subs):
             if not compiler.valid(sub, instance):
-                found.extend(validator.descend(instance, sub, schema_path=index))
+                found.extend(validator.descend(instance, sub, None, index))
         return found
 
     def ref(validator: Any, target: Any, instance: Any, schema: dict[str, Any]) -> Found:
@@ -155,9 +155,13 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
     has them all), its paths grown by the same steps. A list, not a generator: a caller
     that stops at the first error (``is_valid``) still gets the right answer, and every
     caller here reads them all."""
-    plans: dict[int, tuple[dict[str, Any], list[Step]]] = {}
+    plans: dict[int, tuple[Any, list[Step] | None]] = {}
 
-    def plan(schema: dict[str, Any]) -> list[Step]:
+    def plan(schema: Any) -> list[Step] | None:
+        """The steps of ``schema``; None when it is not a mapping or opens a scope."""
+        if not isinstance(schema, dict) or "$id" in schema or "$schema" in schema:
+            plans[id(schema)] = (schema, None)
+            return None
         steps: list[Step] = []
         for keyword, value in schema.items():
             function = inner.get(keyword)
@@ -170,12 +174,10 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
 
     def descend(self: Any, instance: Any, schema: Any, path: Any = None, schema_path: Any = None,
                 resolver: Any = None) -> Iterable[ValidationError]:
-        if (resolver is not None or not isinstance(schema, dict) or "$id" in schema or "$schema" in schema
-                or self._ref_resolver is not None):
-            return original(self, instance, schema, path, schema_path, resolver)
         known = plans.get(id(schema))
         steps = known[1] if known is not None and known[0] is schema else plan(schema)
-        checker = self.TYPE_CHECKER
+        if steps is None or resolver is not None or self._ref_resolver is not None:
+            return original(self, instance, schema, path, schema_path, resolver)
         found: list[ValidationError] = []
         for keyword, value, function, check, named in steps:
             if check is not None:
@@ -187,7 +189,7 @@ def _descend(original: Callable[..., Iterator[ValidationError]], inner: dict[str
             for error in function(self, value, instance, schema) or ():
                 if error._type_checker is _unset:
                     error._set(validator=keyword, validator_value=value, instance=instance, schema=schema,
-                               type_checker=checker)
+                               type_checker=self.TYPE_CHECKER)
                 if named:
                     error.schema_path.appendleft(keyword)
                 if path is not None:
