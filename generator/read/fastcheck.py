@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-Predicate = Callable[[Any], bool]
+from .fastcheck_objects import FOLDED, Predicate, mapping_predicate
 
 KEYWORDS = frozenset({
     "$dynamicRef", "$ref", "additionalProperties", "allOf", "anyOf", "const", "contains",
@@ -91,13 +91,14 @@ class Compiler:
         self.keywords: dict[tuple[int, str], Predicate | None] = {}
         self.references: dict[str, Predicate | None] = {}
         self._keep: list[Any] = []  # the compiled subschemas, so their ids stay theirs
-        self.memo: dict[tuple[int, int], bool] = {}
+        self.memos: list[dict[int, bool]] = []  # one per remembering predicate
         self._remembering = [False]
 
     def remember(self, on: bool) -> None:
         """Start (or stop) remembering the answers for dicts and lists, keyed by their
         identity: only while one document is alive, and so cleared each time."""
-        self.memo.clear()
+        for memo in self.memos:
+            memo.clear()
         self._remembering[0] = on
 
     def valid(self, schema: Any, value: Any) -> bool:
@@ -118,13 +119,18 @@ class Compiler:
 
     def keyword_valid(self, schema: dict[str, Any], keyword: str, value: Any) -> bool:
         """True only when keyword ``keyword`` of ``schema`` finds no error in ``value``."""
+        check = self.keyword_predicate(schema, keyword)
+        return check is not None and _safely(check, value)
+
+    def keyword_predicate(self, schema: dict[str, Any], keyword: str) -> Predicate | None:
+        """The predicate of keyword ``keyword`` of ``schema`` alone (None: not known here);
+        it may raise ``Unknown`` or ``RecursionError``, which mean "not known" too."""
         key = (id(schema), keyword)
         if key not in self.keywords:
             self._keep.append(schema)
             build = _BUILDERS.get(keyword)
             self.keywords[key] = None if build is None or keyword in UNSUPPORTED else build(self, schema[keyword], schema)
-        check = self.keywords[key]
-        return check is not None and _safely(check, value)
+        return self.keywords[key]
 
     def reference_valid(self, ref: str, value: Any) -> bool:
         """True only when ``value`` is valid under the target of local reference ``ref``."""
@@ -142,22 +148,23 @@ class Compiler:
         self.compiled[key] = None  # a cycle is only ever entered through a lazy $ref
         found = self._compile(schema)
         if found is not None and isinstance(schema, dict) and _CONTAINER_KEYWORDS.intersection(schema):
-            found = self._remembered(key, found)
+            found = self._remembered(found)
         self.compiled[key] = found
         return found
 
-    def _remembered(self, schema_key: int, check: Predicate) -> Predicate:
-        """``check``, with its answers for dicts and lists kept in ``memo``: the pruned
-        validator asks about a subtree again at each level it descends through."""
-        memo, remembering = self.memo, self._remembering
+    def _remembered(self, check: Predicate) -> Predicate:
+        """``check``, with its answers for dicts and lists kept in a memo of its own: the
+        pruned validator asks about a subtree again at each level it descends through."""
+        memo: dict[int, bool] = {}
+        self.memos.append(memo)
+        remembering = self._remembering
 
         def remembered(value: Any) -> bool:
             if not remembering[0] or not isinstance(value, (dict, list)):
                 return check(value)
-            key = (schema_key, id(value))
-            found = memo.get(key)
+            found = memo.get(id(value))
             if found is None:
-                found = memo[key] = check(value)
+                found = memo[id(value)] = check(value)
             return found
 
         return remembered
@@ -173,6 +180,12 @@ class Compiler:
         if used & UNSUPPORTED:
             return None
         checks: list[Predicate] = []
+        if used & FOLDED:
+            mapping = mapping_predicate(schema, self.predicate)
+            if mapping is None:
+                return None
+            checks.append(mapping)
+            used -= FOLDED | ({"type"} if schema.get("type") == "object" else set())
         for keyword in sorted(used, key=_ORDER.get):
             check = _BUILDERS[keyword](self, schema[keyword], schema)
             if check is None:
@@ -224,7 +237,26 @@ def _all_of(checks: list[Predicate]) -> Predicate:
     if len(checks) == 2:
         first, second = checks
         return lambda value: first(value) and second(value)
-    return lambda value: all(check(value) for check in checks)
+    if len(checks) == 3:
+        one, two, three = checks
+        return lambda value: one(value) and two(value) and three(value)
+    return lambda value: _every(checks, value)
+
+
+def _every(checks: list[Predicate], value: Any) -> bool:
+    """All of ``checks`` hold for ``value`` (a plain loop: cheaper than ``all`` over a generator)."""
+    for check in checks:
+        if not check(value):
+            return False
+    return True
+
+
+def _each_holds(check: Predicate, values: Any) -> bool:
+    """``check`` holds for each of ``values``."""
+    for value in values:
+        if not check(value):
+            return False
+    return True
 
 
 _NOTHING: Predicate = lambda _value: True  # noqa: E731 - a keyword that checks nothing
@@ -243,18 +275,20 @@ def _type(_c: Compiler, types: Any, _schema: dict[str, Any]) -> Predicate | None
 def _properties(c: Compiler, properties: Any, _schema: dict[str, Any]) -> Predicate | None:
     if not isinstance(properties, dict):
         return None
-    pairs = []
+    table: dict[str, Predicate] = {}
     for name, sub in properties.items():
         check = c.predicate(sub)
         if check is None:
             return None
-        pairs.append((name, check))
+        table[name] = check
+    lookup = table.get
 
     def check_properties(value: Any) -> bool:
         if not isinstance(value, dict):
             return True
-        for name, check in pairs:
-            if name in value and not check(value[name]):
+        for key, item in value.items():  # a document's mapping has fewer keys than its schema
+            check = lookup(key)
+            if check is not None and not check(item):
                 return False
         return True
 
@@ -274,7 +308,10 @@ def _additional(c: Compiler, extra: Any, schema: dict[str, Any]) -> Predicate | 
     def check_additional(value: Any) -> bool:
         if not isinstance(value, dict):
             return True
-        return all(check(item) for key, item in value.items() if key not in known)
+        for key, item in value.items():
+            if key not in known and not check(item):
+                return False
+        return True
 
     return check_additional
 
@@ -282,8 +319,14 @@ def _additional(c: Compiler, extra: Any, schema: dict[str, Any]) -> Predicate | 
 def _required(_c: Compiler, names: Any, _schema: dict[str, Any]) -> Predicate | None:
     if not isinstance(names, list):
         return None
-    wanted = tuple(names)
-    return lambda value: not isinstance(value, dict) or all(n in value for n in wanted)
+    try:
+        wanted = frozenset(names)
+    except TypeError:
+        return None
+    if len(wanted) == 1:
+        (name,) = wanted
+        return lambda value: not isinstance(value, dict) or name in value
+    return lambda value: not isinstance(value, dict) or value.keys() >= wanted
 
 
 def _items(c: Compiler, items: Any, schema: dict[str, Any]) -> Predicate | None:
@@ -294,7 +337,7 @@ def _items(c: Compiler, items: Any, schema: dict[str, Any]) -> Predicate | None:
     check = c.predicate(items)
     if check is None:
         return None
-    return lambda value: not isinstance(value, list) or all(check(item) for item in value)
+    return lambda value: not isinstance(value, list) or _each_holds(check, value)
 
 
 def _enum(_c: Compiler, options: Any, _schema: dict[str, Any]) -> Predicate | None:
