@@ -388,14 +388,29 @@ def expand(text: str) -> str:
     """
     pieces: list[str] = []
     done = 0  # the text before this is in ``pieces``
-    at = text.find("\0")
+    ascii_text = text.isascii()  # (then a line's columns are its characters)
+    find, registry, forms = text.find, _registry, _flat_forms
+    at = find("\0")
     while at >= 0:  # each line holding a placeholder (found without splitting the text)
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
+        close = find("\1", at)
+        end = find("\n", close)
         end = len(text) if end < 0 else end
+        after = find("\0", close)
+        if after < 0 or after > end:  # one placeholder on the line
+            index = int(text[at + 1 : close])
+            start = text.rfind("\n", 0, at) + 1
+            node = registry[index]
+            node_width = node.width if type(node) is Node else width(node)
+            if ascii_text and at - start + node_width + end - close - 1 <= LINE_LENGTH:
+                pieces += (text[done:at], forms[index])  # the line fits: the node's one-line form
+                done = close + 1
+                at = after
+                continue
+        else:
+            start = text.rfind("\n", 0, at) + 1
         pieces += (text[done:start], "\n".join(_expand_line(text[start:end])))
         done = end
-        at = text.find("\0", end)
+        at = find("\0", end)
     pieces.append(text[done:])
     return "".join(pieces)
 
