@@ -48,7 +48,7 @@ def _starts_at(depth: int) -> re.Pattern[str]:
 @cache
 def _compound_at(depth: int) -> re.Pattern[str]:
     """A class or function header on one line at ``depth`` (no bracket left open)."""
-    return re.compile(rf" {{{4 * depth}}}(?:class|def|async def) [^()]*(?:\([^()]*\))?[^()]*:")
+    return re.compile(rf" {{{4 * depth}}}(?:class|def|async def) [^()]*(?:\([^()]*\)[^()]*)?:")
 
 
 def span(node: ast.stmt) -> tuple[int, int]:
@@ -113,7 +113,9 @@ def _formatted_part(formatter: Formatter, start: int, end: int, depth: int) -> l
     """One part in doubt, formatted; None when it does not parse alone."""
     lines = formatter.lines
     body = start + 1
-    if _compound_at(depth).fullmatch(lines[start]) and body < end and _opens_block(lines[body], depth + 1):
+    opening = lines[start]
+    compound = opening.endswith(":") and _compound_at(depth).fullmatch(opening) is not None
+    if compound and body < end and _opens_block(lines[body], depth + 1):
         header = lines[start:body]
         if layout.needs_black(header[0]):
             header = formatter.header(header, depth)
