@@ -111,13 +111,14 @@ def render(capability: ir.Capability, parallel: bool = False) -> dict[PurePosixP
     names = PACKAGE_FILES + optional_files(capability)
     in_child = frozenset({"client.py"}) if parallel and _size(capability) >= LARGE else frozenset()
     texts = render_all(names, render_one, in_child)
-    files = {PurePosixPath(capability.package) / name: text for name, text in texts.items()}
-    files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
+    root = PurePosixPath(capability.package)
+    files = {root / name: text for name, text in texts.items()}
+    files[root / "py.typed"] = ""  # PEP 561: typed package
     readme = env.get_template("package/README.md.jinja")
-    files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
+    files[root / "README.md"] = readme.render(cap=capability)
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
-        path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
+        path = root / "skills" / skill.dir_name / "SKILL.md"
         files[path] = template.render(cap=capability, skill=skill)
     return files
 
