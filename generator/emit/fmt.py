@@ -14,7 +14,8 @@ import functools
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from . import layout
+from . import layout, parts
+from .parts import span
 
 if TYPE_CHECKING:
     import black
@@ -75,13 +76,29 @@ def format_source(path: PurePosixPath, source: str) -> str:
         return black_source(path, source)  # the templates' own text is laid out for 88
     if not (_small_needs_black(source) if len(source) <= _SMALL else layout.needs_black(source)):
         return source
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        raise FormatError(path, str(exc), source) from None
     lines = source.split("\n")
-    end = _span(tree.body[-1])[1] if tree.body else 0
-    return "\n".join(_formatted_body(path, lines, tree.body, 0, 0) + lines[end:])
+    formatted = parts.formatted_block(_Parts(path, lines), 0, len(lines), 0)
+    if formatted is None:  # a part that does not parse alone: the file in one piece
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            raise FormatError(path, str(exc), source) from None
+        end = span(tree.body[-1])[1] if tree.body else 0
+        formatted = _formatted_body(path, lines, tree.body, 0, 0) + lines[end:]
+    return "\n".join(formatted)
+
+
+class _Parts:
+    """What ``parts.formatted_block`` needs of this module for one file."""
+
+    def __init__(self, path: PurePosixPath, lines: list[str]) -> None:
+        self.path, self.lines = path, lines
+
+    def body(self, nodes: list[ast.stmt], start: int, depth: int) -> list[str]:
+        return _formatted_body(self.path, self.lines, nodes, start, depth)
+
+    def header(self, chunk: list[str], depth: int) -> list[str]:
+        return _black_header(self.path, chunk, depth)
 
 
 _COMPOUND = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -93,7 +110,7 @@ def _formatted_body(path: PurePosixPath, lines: list[str], body: list[ast.stmt],
     result: list[str] = []
     done = start
     for node in body:
-        first, last = _span(node)
+        first, last = span(node)
         result += lines[done:first]
         chunk = lines[first:last]
         if layout.needs_black("\n".join(chunk)):
@@ -107,15 +124,20 @@ def _black_statement(path: PurePosixPath, lines: list[str], node: ast.stmt, dept
     """Black's lines for one statement at ``depth``. A class or function is done in parts,
     its header (decorators, signature) and each statement of its body on its own, so one
     long line costs black the statement holding it, not the whole module."""
-    first, last = _span(node)
+    first, last = span(node)
     if isinstance(node, _COMPOUND) and node.body:
-        body_start = _span(node.body[0])[0]
+        body_start = span(node.body[0])[0]
         header = lines[first:body_start]
         if layout.needs_black("\n".join(header)):
-            stub = header + ["    " * (depth + 1) + "pass"]
-            header = _black_at_depth(path, stub, depth)[:-1]
+            header = _black_header(path, header, depth)
         return header + _formatted_body(path, lines, node.body, body_start, depth + 1)
     return _black_at_depth(path, lines[first:last], depth)
+
+
+def _black_header(path: PurePosixPath, header: list[str], depth: int) -> list[str]:
+    """Black's lines for a class's or function's header (decorators, signature), formatted
+    with a stand-in body."""
+    return _black_at_depth(path, [*header, "    " * (depth + 1) + "pass"], depth)[:-1]
 
 
 def _black_at_depth(path: PurePosixPath, chunk: list[str], depth: int) -> list[str]:
@@ -127,13 +149,6 @@ def _black_at_depth(path: PurePosixPath, chunk: list[str], depth: int) -> list[s
     while formatted and not formatted[0]:
         formatted.pop(0)
     return formatted
-
-
-def _span(node: ast.stmt) -> tuple[int, int]:
-    """A statement's lines as a slice of the file's lines, its decorators included."""
-    decorators = getattr(node, "decorator_list", [])
-    first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
-    return first, node.end_lineno or node.lineno
 
 
 def black_source(path: PurePosixPath, source: str) -> str:

@@ -154,10 +154,14 @@ def layout(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
     ``nested`` is True for a line inside brackets (an item of a split node), False for
     a statement. ``suffix`` holds no brackets. The caller must not change the list.
     """
-    if len(indent) + width(prefix) + flat_width(value) + width(suffix) <= LINE_LENGTH:
-        return [indent + prefix + flat(value) + suffix]  # (counted first: no long line is built)
+    ends = prefix + suffix  # (widths add up; ASCII is one column a character)
+    ends_width = len(ends) if ends.isascii() else str_width(ends)
     if isinstance(value, str):
+        if len(indent) + ends_width + (len(value) if value.isascii() else str_width(value)) <= LINE_LENGTH:
+            return [indent + prefix + value + suffix]  # (counted first: no long line is built)
         return _split(prefix, value, suffix, indent, nested)
+    if len(indent) + ends_width + value.width <= LINE_LENGTH:
+        return [indent + prefix + value.text + suffix]
     key = (value.text if value.data else id(value), prefix, suffix, indent, nested)
     known = _laid_out.get(key)
     if known is None or not (value.data or known[0] is value):
@@ -219,9 +223,11 @@ def _split(prefix: str, value: Value, suffix: str, indent: str, nested: bool) ->
         else:
             room = LINE_LENGTH - len(inner) - 1  # (the comma)
             for item_prefix, item, item_suffix in items:
-                if isinstance(item, str) and width(item_prefix) + width(item) + width(item_suffix) <= room:
-                    body.append(inner + item_prefix + item + item_suffix + ",")  # (``layout``'s first case)
-                    continue
+                if isinstance(item, str):
+                    text = item_prefix + item + item_suffix
+                    if (len(text) if text.isascii() else str_width(text)) <= room:
+                        body.append(inner + text + ",")  # (``layout``'s first case)
+                        continue
                 lines = layout(item_prefix, item, item_suffix + ",", inner, True)
                 if lines is None:
                     return None
@@ -388,14 +394,29 @@ def expand(text: str) -> str:
     """
     pieces: list[str] = []
     done = 0  # the text before this is in ``pieces``
-    at = text.find("\0")
+    ascii_text = text.isascii()  # (then a line's columns are its characters)
+    find, registry, forms = text.find, _registry, _flat_forms
+    at = find("\0")
     while at >= 0:  # each line holding a placeholder (found without splitting the text)
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
+        close = find("\1", at)
+        end = find("\n", close)
         end = len(text) if end < 0 else end
+        after = find("\0", close)
+        if after < 0 or after > end:  # one placeholder on the line
+            index = int(text[at + 1 : close])
+            start = text.rfind("\n", 0, at) + 1
+            node = registry[index]
+            node_width = width(node) if isinstance(node, str) else node.width
+            if ascii_text and at - start + node_width + end - close - 1 <= LINE_LENGTH:
+                pieces += (text[done:at], forms[index])  # the line fits: the node's one-line form
+                done = close + 1
+                at = after
+                continue
+        else:
+            start = text.rfind("\n", 0, at) + 1
         pieces += (text[done:start], "\n".join(_expand_line(text[start:end])))
         done = end
-        at = text.find("\0", end)
+        at = find("\0", end)
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -408,7 +429,7 @@ def _expand_line(line: str) -> list[str]:
     node = _registry[int(line[start + 1 : end])]
     before, suffix = line[:start], line[end + 1 :]
     flat_line = before + flat(node) + suffix
-    if width(before) + flat_width(node) + width(suffix) <= LINE_LENGTH:
+    if width(flat_line) <= LINE_LENGTH:
         return [flat_line]
     stripped = before.lstrip(" ")
     indent = before[: len(before) - len(stripped)]

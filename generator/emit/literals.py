@@ -29,7 +29,7 @@ def py_literal(value: Any) -> str:
 def py_laid_out(value: Any) -> str:
     """The ``py`` filter: scalars as text, a non-empty dict or list as a placeholder that
     layout.expand lays out the way black would."""
-    node = py_node(value)
+    node = _string_literal(value) if type(value) is str else py_node(value)  # (a string: most often)
     if isinstance(node, Node) or len(node) > _SHORT:
         return register(node)  # (no literal holds a placeholder: nothing to resolve)
     return node

@@ -62,8 +62,9 @@ class _Context(jinja2.runtime.Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
         if id(__obj) in _HELPER_IDS or (type(__obj) is BuiltinMethodType and type(__obj.__self__) in (list, dict)):
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
             return __obj(*args, **kwargs)
         return super().call(__obj, *args, **kwargs)
 
@@ -110,13 +111,14 @@ def render(capability: ir.Capability, parallel: bool = False) -> dict[PurePosixP
     names = PACKAGE_FILES + optional_files(capability)
     in_child = frozenset({"client.py"}) if parallel and _size(capability) >= LARGE else frozenset()
     texts = render_all(names, render_one, in_child)
-    files = {PurePosixPath(capability.package) / name: text for name, text in texts.items()}
-    files[PurePosixPath(capability.package) / "py.typed"] = ""  # PEP 561: typed package
+    root = PurePosixPath(capability.package)
+    files = {root / name: text for name, text in texts.items()}
+    files[root / "py.typed"] = ""  # PEP 561: typed package
     readme = env.get_template("package/README.md.jinja")
-    files[PurePosixPath(capability.package) / "README.md"] = readme.render(cap=capability)
+    files[root / "README.md"] = readme.render(cap=capability)
     for skill in capability.skills:
         template = env.get_template("package/SKILL.md.jinja")
-        path = PurePosixPath(capability.package) / "skills" / skill.dir_name / "SKILL.md"
+        path = root / "skills" / skill.dir_name / "SKILL.md"
         files[path] = template.render(cap=capability, skill=skill)
     return files
 

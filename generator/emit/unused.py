@@ -15,6 +15,7 @@ name is then looked up in what is left.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -88,13 +89,19 @@ def _used(name: str, code: str, body: str) -> bool:
     strings and comments blanked."""
     if _PREFIX.fullmatch(name):
         return _token_in(name, body)
-    for match in re.finditer(re.escape(name) + r"(?!\w)", code):
+    for match in _name_pattern(name).finditer(code):
         begin = match.start()
         while begin and code[begin - 1].isdecimal():
             begin -= 1  # digits before a name are not part of it (``1e`` is not ``e``)
         if not begin or not _WORD_CHAR.match(code[begin - 1]):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """``name`` not followed by a word character (the same few names, in every module)."""
+    return re.compile(re.escape(name) + r"(?!\w)")
 
 
 def _token_in(name: str, body: str) -> bool:
@@ -105,19 +112,27 @@ def _token_in(name: str, body: str) -> bool:
 
 def _kept_import(line: str, used: Callable[[str], bool]) -> str | None:
     """The import line with only the names ``used`` accepts; None when none is left."""
-    match = _IMPORT.fullmatch(line)
-    assert match is not None
-    head, names = match.group(1), match.group(2)
+    head, bindings = _bindings(line)
     if head == "from __future__ import ":
         return line
-    bindings = [_BINDING.fullmatch(part.strip()) for part in names.split(",")]
-    kept: list[str] = []
-    for binding in bindings:
-        assert binding is not None
-        name, alias = binding.group(1), binding.group(2)
-        bound = alias or (name if head != "import " else name.split(".")[0])
-        if alias == name or used(bound):  # ``X as X``: an explicit re-export
-            kept.append(binding.group(0))
+    kept = [text for text, bound, exported in bindings if exported or used(bound)]
     if not kept:
         return None
     return head + ", ".join(kept)
+
+
+@functools.lru_cache(maxsize=1024)
+def _bindings(line: str) -> tuple[str, tuple[tuple[str, str, bool], ...]]:
+    """An import line's head, and each name's text, the name it binds and whether it is
+    an explicit re-export (``X as X``); every module of a template has the same lines."""
+    match = _IMPORT.fullmatch(line)
+    assert match is not None
+    head, names = match.group(1), match.group(2)
+    bindings: list[tuple[str, str, bool]] = []
+    for part in names.split(","):
+        binding = _BINDING.fullmatch(part.strip())
+        assert binding is not None
+        name, alias = binding.group(1), binding.group(2)
+        bound = alias or (name if head != "import " else name.split(".")[0])
+        bindings.append((binding.group(0), bound, alias == name))
+    return head, tuple(bindings)
