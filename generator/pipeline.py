@@ -159,8 +159,7 @@ def _built_while_validated(
         capability, failure = None, exc
     found = pending.result()
     if found is None:  # the child failed: validate here after all, on the file as read
-        reread = _loaded(result.path, result.display, SpecResult(result.path, result.display, None))
-        found = verdict.validated(reread or spec)[1]
+        found = verdict.validated(verdict.checked_load(result.path, result.display)[0] or spec)[1]
     built, result.diagnostics = result.diagnostics, []
     if not _add_findings(result, found, options):
         result.skipped, result.inputs = None, []
@@ -172,28 +171,17 @@ def _built_while_validated(
 
 
 def _loaded(path: Path, shown: str, result: SpecResult) -> loader.LoadedSpec | None:
-    """The spec at ``path``; None when it does not load (the errors go into ``result``),
-    is a key/value data file or is too large."""
-    from .read import dialect, limits, loader
+    """The spec at ``path``; None when it does not load or is too large (the errors go
+    into ``result``), or is a key/value data file (``result`` says it is skipped)."""
+    from .read import verdict
 
-    try:
-        spec = loader.load(path, shown)
-    except loader.LoadError as exc:
-        result.diagnostics = exc.diagnostics
-        return None
-    if dialect.is_key_value_file(spec.data):
-        result.skipped = "a key/value data file, not a spec (such as a file a binds 'location' names)"
-        return None
-    too_big = spec.collector()
-    limits.check(spec.data, too_big)
-    if too_big.items:
-        result.diagnostics = too_big.items
-        return None
+    spec, result.diagnostics, result.skipped = verdict.checked_load(path, shown)
     return spec
 
 
 def _add_findings(result: SpecResult, found: list[Diagnostic], options: Options) -> bool:
-    """The validation findings into ``result``; whether the spec is still valid."""
+    """A stage's findings into ``result`` (errors under ``--strict``); whether the spec
+    is still valid."""
     result.diagnostics.extend([d.promoted() for d in found] if options.strict else found)
     return result.ok
 
@@ -219,9 +207,7 @@ def _checked_and_built(
     index = semantics.check(data, out)
     capability = build.build(data, result.package or "capability", source or result.path.name, index, out)
     mcp_lint.lint(data, capability, out)
-    diagnostics = [d.promoted() for d in out.items] if options.strict else out.items
-    result.diagnostics.extend(diagnostics)
-    return capability if result.ok else None
+    return capability if _add_findings(result, out.items, options) else None
 
 
 def process(path: Path, options: Options, source: str | None = None, cores: int = 1) -> SpecResult:

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import layout, parts
-from .parts import span
+from .parts import span, stand_ins
 
 if TYPE_CHECKING:
     import black
@@ -144,8 +144,7 @@ def _black_at_depth(path: PurePosixPath, chunk: list[str], depth: int) -> list[s
     """Black's lines for one statement indented ``depth`` levels: formatted inside as many
     stand-in ``class _:`` lines, which are then dropped (black lays a statement out the
     same whatever surrounds it; only the blank lines around it differ, and are not kept)."""
-    stand_ins = ["    " * level + "class _:" for level in range(depth)]
-    formatted = black_source(path, "\n".join(stand_ins + chunk) + "\n").split("\n")[depth:-1]
+    formatted = black_source(path, "\n".join(stand_ins(depth) + chunk) + "\n").split("\n")[depth:-1]
     while formatted and not formatted[0]:
         formatted.pop(0)
     return formatted

@@ -406,8 +406,7 @@ def expand(text: str) -> str:
             index = int(text[at + 1 : close])
             start = text.rfind("\n", 0, at) + 1
             node = registry[index]
-            node_width = width(node) if isinstance(node, str) else node.width
-            if ascii_text and at - start + node_width + end - close - 1 <= LINE_LENGTH:
+            if ascii_text and at - start + flat_width(node) + end - close - 1 <= LINE_LENGTH:
                 pieces += (text[done:at], forms[index])  # the line fits: the node's one-line form
                 done = close + 1
                 at = after

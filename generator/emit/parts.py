@@ -51,6 +51,12 @@ def _compound_at(depth: int) -> re.Pattern[str]:
     return re.compile(rf" {{{4 * depth}}}(?:class|def|async def) [^()]*(?:\([^()]*\)[^()]*)?:")
 
 
+def stand_ins(depth: int) -> list[str]:
+    """``class _:`` lines nesting ``depth`` levels: a statement of that indent parses (and
+    black lays it out) inside them as in its module."""
+    return ["    " * level + "class _:" for level in range(depth)]
+
+
 def span(node: ast.stmt) -> tuple[int, int]:
     """A statement's lines as a slice of the file's lines, its decorators included."""
     decorators = getattr(node, "decorator_list", [])
@@ -123,9 +129,8 @@ def _formatted_part(formatter: Formatter, start: int, end: int, depth: int) -> l
         return None if inside is None else header + inside
     if start and lines[start - 1].endswith("\\"):
         return None  # the line before goes on into this one
-    stand_ins = "".join("    " * level + "class _:\n" for level in range(depth))
     try:  # (the blank lines put the part's statements on their own line numbers)
-        tree = ast.parse("\n" * (start - depth) + stand_ins + "\n".join(lines[start:end]))
+        tree = ast.parse("\n" * (start - depth) + "\n".join([*stand_ins(depth), *lines[start:end]]))
     except SyntaxError:
         return None
     nodes = tree.body

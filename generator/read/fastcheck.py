@@ -105,7 +105,7 @@ class Compiler:
         """True only when ``value`` is valid under ``schema`` (a subschema of the root);
         False when it is not, or when that is not known here."""
         check = self.predicate(schema)
-        return check is not None and _safely(check, value)
+        return holds(check, value)
 
     def decide(self, schema: Any, value: Any) -> bool | None:
         """Whether ``value`` is valid under ``schema``: True, False, or None when not known."""
@@ -120,7 +120,7 @@ class Compiler:
     def keyword_valid(self, schema: dict[str, Any], keyword: str, value: Any) -> bool:
         """True only when keyword ``keyword`` of ``schema`` finds no error in ``value``."""
         check = self.keyword_predicate(schema, keyword)
-        return check is not None and _safely(check, value)
+        return holds(check, value)
 
     def keyword_predicate(self, schema: dict[str, Any], keyword: str) -> Predicate | None:
         """The predicate of keyword ``keyword`` of ``schema`` alone (None: not known here);
@@ -137,7 +137,7 @@ class Compiler:
         if ref not in self.references:
             self.references[ref] = self.reference(ref)
         check = self.references[ref]
-        return check is not None and _safely(check, value)
+        return holds(check, value)
 
     def predicate(self, schema: Any) -> Predicate | None:
         """The predicate of one subschema of the root (None: ask jsonschema)."""
@@ -218,6 +218,11 @@ class Compiler:
             return check(value)
 
         return follow
+
+
+def holds(check: Predicate | None, value: Any) -> bool:
+    """True only when ``check`` is known and proves ``value`` valid."""
+    return check is not None and _safely(check, value)
 
 
 def _safely(check: Predicate, value: Any) -> bool:

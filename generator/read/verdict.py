@@ -53,14 +53,25 @@ def ahead(path: Path, shown: str) -> forked.Pending[list[Diagnostic] | None] | N
 
 
 def _findings(path: Path, shown: str) -> list[Diagnostic] | None:
+    spec = checked_load(path, shown)[0]
+    return None if spec is None else validated(spec)[1]
+
+
+KEY_VALUE_FILE = "a key/value data file, not a spec (such as a file a binds 'location' names)"
+
+
+def checked_load(path: Path, shown: str) -> tuple[loader.LoadedSpec | None, list[Diagnostic], str | None]:
+    """Stage 1: the spec at ``path``, ready for ``validated``. None instead when it does
+    not load or is too large (with the diagnostics that say so), or when it is a
+    key/value data file (with why nothing is generated for it)."""
     try:
         spec = loader.load(path, shown)
-    except loader.LoadError:
-        return None
+    except loader.LoadError as exc:
+        return None, exc.diagnostics, None
     if dialect.is_key_value_file(spec.data):
-        return None
+        return None, [], KEY_VALUE_FILE
     too_big = spec.collector()
     limits.check(spec.data, too_big)
     if too_big.items:
-        return None
-    return validated(spec)[1]
+        return None, too_big.items, None
+    return spec, [], None
